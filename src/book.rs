@@ -1,0 +1,1 @@
+//! Booking: parsed files → fiscal years of unique, balanced entries.

@@ -1,0 +1,404 @@
+//! The three kinds of trouble: fatal errors, rejected input, and warnings.
+//!
+//! A fatal [`Error`] stops a command (no output folder, a broken configuration).
+//! A [`Rejection`] is input that could not be used: a row, or a whole file; it is a value,
+//! counted and reported with its [`Source`], and never stops the batch.
+//! A [`Warning`] is something the treasurer should know that changes no figure by itself
+//! (a file that was not UTF-8, an export type that leaves transactions out).
+//! Messages are French: they are for the treasurer. Codes are English: they are for machines.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use crate::model::{Date, Money, Source};
+
+/// A fatal error: the command cannot go on.
+#[derive(Debug)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    Io {
+        /// What we were doing, in French (« lecture », « écriture »).
+        action: &'static str,
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The configuration is missing or wrong.
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong, in French, naming the key.
+        message: String,
+    },
+    /// The command line asks for something impossible.
+    Usage(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io {
+                action,
+                path,
+                source,
+            } => {
+                write!(
+                    f,
+                    "{}: {action} impossible : {}",
+                    path.display(),
+                    french_io(source)
+                )
+            }
+            Error::Config { path, message } => {
+                write!(f, "{}: configuration invalide : {message}", path.display())
+            }
+            Error::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// An IO error in French, for the treasurer.
+pub fn french_io(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "fichier ou dossier introuvable".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission refusée".to_owned(),
+        io::ErrorKind::AlreadyExists => "existe déjà".to_owned(),
+        io::ErrorKind::IsADirectory => "c'est un dossier".to_owned(),
+        io::ErrorKind::NotADirectory => "ce n'est pas un dossier".to_owned(),
+        io::ErrorKind::InvalidData => format!("données invalides ({err})"),
+        io::ErrorKind::UnexpectedEof => "fin de fichier inattendue (fichier tronqué ?)".to_owned(),
+        _ => format!("erreur système ({err})"),
+    }
+}
+
+/// Input that could not be used, with where it was and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rejection {
+    /// The row (line ≥ 1) or the whole file (line 0).
+    pub source: Source,
+    /// Why.
+    pub reason: Reason,
+}
+
+impl Rejection {
+    /// A rejection.
+    pub fn new(source: Source, reason: Reason) -> Rejection {
+        Rejection { source, reason }
+    }
+}
+
+impl fmt::Display for Rejection {
+    /// `fichier:ligne: raison`, one line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.reason)
+    }
+}
+
+/// Why input was rejected. Each reason has a stable `code()` and a French message;
+/// docs/ERRORS.md lists them all with a reproducer under tests/errors/.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    // --- whole files ---
+    /// The file has no data at all.
+    EmptyFile,
+    /// The file could not be read from disk.
+    Unreadable(String),
+    /// The file is too large to be read safely.
+    FileTooLarge {
+        /// Size in bytes.
+        size: u64,
+        /// Limit in bytes.
+        limit: u64,
+    },
+    /// The content is none of the formats we read.
+    UnknownFormat(String),
+    /// An ODS/XLSX file that is truncated or corrupt.
+    CorruptSpreadsheet(String),
+    /// A JSON file that does not parse.
+    BadJson(String),
+    /// A mandatory column is missing from the header.
+    MissingColumn(String),
+    /// The same column appears twice in the header.
+    DuplicateColumn(String),
+    // --- rows ---
+    /// A row whose bytes are neither UTF-8 nor Windows-1252/Latin-1 text.
+    InvalidEncoding,
+    /// A row with another number of columns than the header.
+    ColumnCount {
+        /// Columns in the header.
+        expected: usize,
+        /// Columns in this row.
+        found: usize,
+    },
+    /// An amount that is not a number.
+    BadAmount {
+        /// Column header.
+        column: String,
+        /// The cell as read.
+        value: String,
+    },
+    /// An amount with more than two decimals.
+    TooManyDecimals {
+        /// Column header.
+        column: String,
+        /// The cell as read.
+        value: String,
+    },
+    /// An amount of one billion or more.
+    AmountTooLarge {
+        /// Column header.
+        column: String,
+        /// The cell as read.
+        value: String,
+    },
+    /// A date that is not a date.
+    BadDate {
+        /// Column header.
+        column: String,
+        /// The cell as read.
+        value: String,
+    },
+    /// A mandatory cell is empty.
+    MissingValue(String),
+    /// A « Type » that Paheko does not know.
+    UnknownType(String),
+    /// A line with both a debit and a credit.
+    DebitAndCredit {
+        /// Debit.
+        debit: Money,
+        /// Credit.
+        credit: Money,
+    },
+    /// A « Complet groupé » continuation row with no transaction before it.
+    OrphanContinuation,
+    /// A transaction whose debits and credits differ.
+    Unbalanced {
+        /// Numéro d'écriture.
+        number: String,
+        /// Σ debit.
+        debit: Money,
+        /// Σ credit.
+        credit: Money,
+    },
+    /// A transaction with fewer than two lines.
+    TooFewLines(String),
+    /// A row of a transaction that has another rejected row.
+    EntryIncomplete {
+        /// Numéro d'écriture.
+        number: String,
+        /// The rejected row that spoils it.
+        bad_line: u64,
+    },
+    /// The same transaction number in two separate places of one file.
+    SplitEntry {
+        /// Numéro d'écriture.
+        number: String,
+        /// Where it first appeared.
+        first_line: u64,
+    },
+    /// The same transaction number with different content in two places.
+    Conflict {
+        /// Numéro d'écriture.
+        number: String,
+        /// The other version.
+        other: Source,
+        /// What differs, in French.
+        difference: String,
+    },
+    /// A date outside the fiscal year fixed by the configuration.
+    DateOutsideYear {
+        /// The date.
+        date: Date,
+        /// Start of the year.
+        start: Date,
+        /// End of the year.
+        end: Date,
+    },
+    /// An invoice number seen twice for one supplier with different content.
+    DuplicateInvoice {
+        /// Invoice number.
+        number: String,
+        /// Where it was seen first.
+        first: Source,
+    },
+    /// Anything else a reader found wrong with a row, in French.
+    Invalid(String),
+}
+
+impl Reason {
+    /// A stable English identifier, for rejets.csv and tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::EmptyFile => "empty_file",
+            Reason::Unreadable(_) => "unreadable_file",
+            Reason::FileTooLarge { .. } => "file_too_large",
+            Reason::UnknownFormat(_) => "unknown_format",
+            Reason::CorruptSpreadsheet(_) => "corrupt_spreadsheet",
+            Reason::BadJson(_) => "bad_json",
+            Reason::MissingColumn(_) => "missing_column",
+            Reason::DuplicateColumn(_) => "duplicate_column",
+            Reason::InvalidEncoding => "invalid_encoding",
+            Reason::ColumnCount { .. } => "column_count",
+            Reason::BadAmount { .. } => "bad_amount",
+            Reason::TooManyDecimals { .. } => "too_many_decimals",
+            Reason::AmountTooLarge { .. } => "amount_too_large",
+            Reason::BadDate { .. } => "bad_date",
+            Reason::MissingValue(_) => "missing_value",
+            Reason::UnknownType(_) => "unknown_type",
+            Reason::DebitAndCredit { .. } => "debit_and_credit",
+            Reason::OrphanContinuation => "orphan_continuation",
+            Reason::Unbalanced { .. } => "unbalanced",
+            Reason::TooFewLines(_) => "too_few_lines",
+            Reason::EntryIncomplete { .. } => "entry_incomplete",
+            Reason::SplitEntry { .. } => "split_entry",
+            Reason::Conflict { .. } => "conflict",
+            Reason::DateOutsideYear { .. } => "date_outside_year",
+            Reason::DuplicateInvoice { .. } => "duplicate_invoice",
+            Reason::Invalid(_) => "invalid",
+        }
+    }
+
+    /// True for reasons about a whole file rather than one row.
+    pub fn is_file_level(&self) -> bool {
+        matches!(
+            self,
+            Reason::EmptyFile
+                | Reason::Unreadable(_)
+                | Reason::FileTooLarge { .. }
+                | Reason::UnknownFormat(_)
+                | Reason::CorruptSpreadsheet(_)
+                | Reason::BadJson(_)
+                | Reason::MissingColumn(_)
+                | Reason::DuplicateColumn(_)
+        )
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::EmptyFile => f.write_str("fichier vide"),
+            Reason::Unreadable(why) => write!(f, "fichier illisible : {why}"),
+            Reason::FileTooLarge { size, limit } => write!(
+                f,
+                "fichier trop gros ({} Mio, limite {} Mio) : est-ce bien un export ?",
+                size / (1024 * 1024),
+                limit / (1024 * 1024)
+            ),
+            Reason::UnknownFormat(why) => write!(f, "format non reconnu : {why}"),
+            Reason::CorruptSpreadsheet(why) => write!(f, "classeur tronqué ou corrompu : {why}"),
+            Reason::BadJson(why) => write!(f, "JSON invalide : {why}"),
+            Reason::MissingColumn(column) => write!(f, "colonne obligatoire « {column} » absente de l'en-tête"),
+            Reason::DuplicateColumn(column) => write!(f, "colonne « {column} » présente deux fois dans l'en-tête"),
+            Reason::InvalidEncoding => {
+                f.write_str("octets invalides : ce n'est ni de l'UTF-8 ni du Windows-1252/Latin-1")
+            }
+            Reason::ColumnCount { expected, found } => {
+                write!(f, "{found} colonnes au lieu de {expected} (celles de l'en-tête)")
+            }
+            Reason::BadAmount { column, value } => {
+                write!(f, "montant invalide « {value} » dans la colonne « {column} »")
+            }
+            Reason::TooManyDecimals { column, value } => {
+                write!(f, "montant « {value} » avec plus de deux décimales dans la colonne « {column} »")
+            }
+            Reason::AmountTooLarge { column, value } => {
+                write!(f, "montant « {value} » d'un milliard ou plus dans la colonne « {column} »")
+            }
+            Reason::BadDate { column, value } => write!(
+                f,
+                "date invalide « {value} » dans la colonne « {column} » (formats acceptés : AAAA-MM-JJ, JJ/MM/AAAA, AAAAMMJJ)"
+            ),
+            Reason::MissingValue(column) => write!(f, "valeur manquante dans la colonne obligatoire « {column} »"),
+            Reason::UnknownType(value) => write!(
+                f,
+                "type d'écriture inconnu « {value} » (types reconnus : Avancé, Recette, Dépense, Virement, Dette, Créance)"
+            ),
+            Reason::DebitAndCredit { debit, credit } => {
+                write!(f, "ligne avec à la fois un débit ({debit}) et un crédit ({credit}) : l'un des deux doit valoir zéro")
+            }
+            Reason::OrphanContinuation => f.write_str(
+                "ligne de suite sans écriture : les colonnes de l'écriture sont vides et aucune écriture ne la précède",
+            ),
+            Reason::Unbalanced { number, debit, credit } => write!(
+                f,
+                "écriture n° {number} non équilibrée : débits {debit}, crédits {credit} (écart {})",
+                *debit - *credit
+            ),
+            Reason::TooFewLines(number) => write!(f, "écriture n° {number} : moins de deux lignes"),
+            Reason::EntryIncomplete { number, bad_line } => {
+                write!(f, "écriture n° {number} écartée en entier : sa ligne {bad_line} est rejetée")
+            }
+            Reason::SplitEntry { number, first_line } => write!(
+                f,
+                "écriture n° {number} en deux endroits du fichier (déjà vue ligne {first_line}) : ses lignes doivent se suivre"
+            ),
+            Reason::Conflict { number, other, difference } => write!(
+                f,
+                "écriture n° {number} en conflit avec {other} : même numéro, contenu différent ({difference}) ; retirez le fichier périmé"
+            ),
+            Reason::DateOutsideYear { date, start, end } => write!(
+                f,
+                "date {} hors de l'exercice (du {} au {})",
+                date.to_french(),
+                start.to_french(),
+                end.to_french()
+            ),
+            Reason::DuplicateInvoice { number, first } => {
+                write!(f, "facture {number} en double, avec un contenu différent de celle de {first}")
+            }
+            Reason::Invalid(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Something the treasurer should know, that rejects nothing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// Where, when it concerns one file or row.
+    pub source: Option<Source>,
+    /// A stable English identifier (`decoded_windows_1252`, `simple_export_only`…).
+    pub code: &'static str,
+    /// The French message.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning about one place.
+    pub fn at(source: Source, code: &'static str, message: String) -> Warning {
+        Warning {
+            source: Some(source),
+            code,
+            message,
+        }
+    }
+
+    /// A warning about the whole batch.
+    pub fn global(code: &'static str, message: String) -> Warning {
+        Warning {
+            source: None,
+            code,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Some(source) => write!(f, "{source}: attention : {}", self.message),
+            None => write!(f, "attention : {}", self.message),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Supplier invoice readers: each returns invoices with their source, plus rejections.

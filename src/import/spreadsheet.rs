@@ -1,0 +1,1 @@
+//! ODS and XLSX workbooks (calamine) → [`Table`](crate::import::table::Table).

@@ -1,0 +1,18 @@
+//! The plain data every stage shares: money, dates, sources, ledger entries, invoices.
+//!
+//! Invariant: nothing here does IO or knows about csv, calamine, clap or indicatif;
+//! it depends on `rust_decimal` only. Values are small, owned and comparable.
+
+pub mod account;
+pub mod date;
+pub mod entry;
+pub mod invoice;
+pub mod money;
+pub mod source;
+
+pub use account::{AccountClass, classify};
+pub use date::Date;
+pub use entry::{Entry, EntryKind, ExportType, Line};
+pub use invoice::{Invoice, InvoiceLine};
+pub use money::{AmountError, Money};
+pub use source::Source;
