@@ -4,6 +4,7 @@
 //! it depends on `rust_decimal` only. Values are small, owned and comparable.
 
 pub mod account;
+pub mod chart;
 pub mod date;
 pub mod entry;
 pub mod invoice;
@@ -11,6 +12,7 @@ pub mod money;
 pub mod source;
 
 pub use account::{AccountClass, classify};
+pub use chart::{Chart, ChartAccount};
 pub use date::Date;
 pub use entry::{Entry, EntryKind, ExportType, Line};
 pub use invoice::{Invoice, InvoiceLine};
