@@ -3,3 +3,4 @@
 pub mod invoices;
 pub mod spreadsheet;
 pub mod table;
+pub mod text;

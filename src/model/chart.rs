@@ -23,7 +23,9 @@ pub struct Chart {
 impl Chart {
     /// The class of a code: the chart's when it has the account, else Paheko's prefix rule.
     pub fn class(&self, code: &str) -> AccountClass {
-        self.accounts.get(code).map_or_else(|| classify(code), |a| a.class)
+        self.accounts
+            .get(code)
+            .map_or_else(|| classify(code), |a| a.class)
     }
 
     /// The chart's label for a code, if any.

@@ -1,0 +1,334 @@
+//! Text files: encoding detection and decoding, separator sniffing, CSV records.
+//!
+//! Paheko writes UTF-8 without BOM, but a file re-saved by a spreadsheet may be UTF-8 with
+//! a BOM, UTF-16 (LibreOffice offers it), or Windows-1252/Latin-1. We decode all of them to
+//! UTF-8 and say which one we met. Bytes that are none of these are rejected line by line.
+//! This module does not interpret columns: that is `paheko` and the invoice readers' job.
+
+use std::borrow::Cow;
+
+use csv::{ByteRecord, ReaderBuilder, StringRecord, Trim};
+
+use crate::error::Reason;
+use crate::import::table::Table;
+
+/// The encoding a text file was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 without BOM (what Paheko writes).
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    Utf8Bom,
+    /// UTF-16, little-endian (with or without BOM).
+    Utf16Le,
+    /// UTF-16, big-endian (with or without BOM).
+    Utf16Be,
+    /// Windows-1252, a superset of Latin-1 for printable characters (`€`, `’`…).
+    Windows1252,
+    /// UTF-8 with some lines that are not valid text (each is rejected).
+    Utf8WithInvalidLines,
+}
+
+impl Encoding {
+    /// French description, for the warning that says the file was not plain UTF-8.
+    pub fn french(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 avec BOM",
+            Encoding::Utf16Le => "UTF-16 (petit-boutiste)",
+            Encoding::Utf16Be => "UTF-16 (gros-boutiste)",
+            Encoding::Windows1252 => "Windows-1252/Latin-1",
+            Encoding::Utf8WithInvalidLines => "UTF-8 avec des lignes invalides",
+        }
+    }
+}
+
+/// A text file decoded to UTF-8 bytes (borrowed when it already was UTF-8).
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    /// The text; valid UTF-8 except for the invalid lines of `Utf8WithInvalidLines`.
+    pub bytes: Cow<'a, [u8]>,
+    /// What it was.
+    pub encoding: Encoding,
+    /// True when records end with a lone CR (old Mac OS), which Paheko refuses.
+    pub mac_line_endings: bool,
+}
+
+const BOM_UTF8: &[u8] = b"\xEF\xBB\xBF";
+
+/// Finds the encoding and decodes to UTF-8. Fails only for binary content (NUL bytes in an
+/// 8-bit file), which no spreadsheet or Paheko export produces.
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Reason> {
+    let (bytes, encoding) = if let Some(rest) = bytes.strip_prefix(BOM_UTF8) {
+        (Cow::Borrowed(rest), Encoding::Utf8Bom)
+    } else if let Some(enc) = utf16_kind(bytes) {
+        let codec = if enc == Encoding::Utf16Le {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
+        let (text, _had_errors) = codec.decode_with_bom_removal(bytes);
+        (Cow::Owned(text.into_owned().into_bytes()), enc)
+    } else if std::str::from_utf8(bytes).is_ok() {
+        (Cow::Borrowed(bytes), Encoding::Utf8)
+    } else if has_utf8_multibyte(bytes) {
+        (Cow::Borrowed(bytes), Encoding::Utf8WithInvalidLines)
+    } else {
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+        (
+            Cow::Owned(text.into_owned().into_bytes()),
+            Encoding::Windows1252,
+        )
+    };
+    if bytes.contains(&0) {
+        return Err(Reason::UnknownFormat(
+            "fichier binaire (octets nuls), ce n'est pas un texte".to_owned(),
+        ));
+    }
+    let mac_line_endings = is_mac(&bytes);
+    Ok(Decoded {
+        bytes,
+        encoding,
+        mac_line_endings,
+    })
+}
+
+/// UTF-16 by BOM, or by the pattern of zero bytes of mostly-ASCII text.
+fn utf16_kind(bytes: &[u8]) -> Option<Encoding> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(Encoding::Utf16Le),
+        [0xFE, 0xFF, ..] => return Some(Encoding::Utf16Be),
+        _ => {}
+    }
+    let sample = &bytes[..bytes.len().min(512) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_odd = sample
+        .chunks_exact(2)
+        .filter(|p| p[1] == 0 && p[0] != 0)
+        .count();
+    let zero_even = sample
+        .chunks_exact(2)
+        .filter(|p| p[0] == 0 && p[1] != 0)
+        .count();
+    if zero_odd * 10 >= pairs * 9 {
+        Some(Encoding::Utf16Le)
+    } else if zero_even * 10 >= pairs * 9 {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// True if the bytes hold at least one valid multi-byte UTF-8 sequence (so a file with
+/// invalid bytes too is broken UTF-8, not Windows-1252).
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => return text.bytes().any(|b| b >= 0x80),
+            Err(err) => {
+                let valid = &rest[..err.valid_up_to()];
+                if valid.iter().any(|b| *b >= 0x80) {
+                    return true;
+                }
+                let skip = err.valid_up_to() + err.error_len().unwrap_or(1);
+                if skip >= rest.len() {
+                    return false;
+                }
+                rest = &rest[skip..];
+            }
+        }
+    }
+}
+
+/// Lone CRs as line ends, outside quotes, and no LF at all.
+fn is_mac(bytes: &[u8]) -> bool {
+    !bytes.contains(&b'\n') && bytes.contains(&b'\r')
+}
+
+/// The field separator: whichever of `;`, `,`, TAB and `|` appears most in the first line,
+/// outside quotes (Paheko's `CSV::findDelimiter`). Comma when none appears.
+pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let mut counts = [0usize; 4];
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let mut in_quotes = false;
+    for &b in bytes {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => break,
+            _ if !in_quotes => {
+                if let Some(idx) = CANDIDATES.iter().position(|c| *c == b) {
+                    counts[idx] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for idx in 1..CANDIDATES.len() {
+        if counts[idx] > counts[best] {
+            best = idx;
+        }
+    }
+    CANDIDATES[best]
+}
+
+/// A CSV reader over decoded bytes, with the dialects Paheko and spreadsheets write.
+/// `quoting` is off for FEC « fichier conforme » text, where `"` is an ordinary character.
+pub fn csv_reader(bytes: &[u8], delimiter: u8, quoting: bool) -> csv::Reader<&[u8]> {
+    ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .quoting(quoting)
+        .trim(Trim::All)
+        .from_reader(bytes)
+}
+
+/// Turns a raw record into text, or says why it cannot be.
+/// Text may not contain control characters other than TAB, CR and LF: in a decoded
+/// Windows-1252 file they are the bytes that are not Windows-1252 text.
+pub fn record_text(raw: ByteRecord, record: &mut StringRecord) -> Result<(), Reason> {
+    match StringRecord::from_byte_record(raw) {
+        Ok(text) => {
+            *record = text;
+            if record
+                .iter()
+                .any(|field| field.chars().any(is_forbidden_control))
+            {
+                return Err(Reason::InvalidEncoding);
+            }
+            Ok(())
+        }
+        Err(_) => Err(Reason::InvalidEncoding),
+    }
+}
+
+fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// Reads a whole small CSV text into a [`Table`] (header = first non-empty record), plus
+/// the rows that could not be read as text. Used by the invoice readers; the Paheko
+/// reader streams records itself.
+pub fn csv_table(bytes: &[u8], delimiter: u8) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
+    let mut reader = csv_reader(bytes, delimiter, true);
+    let mut raw = ByteRecord::new();
+    let mut record = StringRecord::new();
+    let mut table = Table::default();
+    let mut bad = Vec::new();
+    let mut have_header = false;
+    loop {
+        match reader.read_byte_record(&mut raw) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(err) => {
+                let line = err.position().map_or(0, csv::Position::line);
+                bad.push((line, Reason::Invalid(format!("CSV illisible : {err}"))));
+                break;
+            }
+        }
+        let line = raw.position().map_or(0, csv::Position::line);
+        if raw.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        match record_text(raw.clone(), &mut record) {
+            Ok(()) if !have_header => {
+                table.header_line = line;
+                table.headers = record.clone();
+                have_header = true;
+            }
+            Ok(()) => table.rows.push((line, record.clone())),
+            Err(reason) if !have_header => return Err(reason),
+            Err(reason) => bad.push((line, reason)),
+        }
+    }
+    if !have_header {
+        return Err(Reason::EmptyFile);
+    }
+    Ok((table, bad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Encoding, csv_table, decode, sniff_delimiter};
+    use crate::error::Reason;
+
+    #[test]
+    fn decodes_every_encoding_a_spreadsheet_writes() {
+        let text = "Libellé;Montant\r\nCafé ’test’;12,50 €\r\n";
+        let utf8 = decode(text.as_bytes()).expect("utf8");
+        assert_eq!(utf8.encoding, Encoding::Utf8);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        let decoded = decode(&bom).expect("bom");
+        assert_eq!(
+            (decoded.encoding, &*decoded.bytes),
+            (Encoding::Utf8Bom, text.as_bytes())
+        );
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let decoded = decode(&cp1252).expect("1252");
+        assert_eq!(
+            (decoded.encoding, &*decoded.bytes),
+            (Encoding::Windows1252, text.as_bytes())
+        );
+        let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let decoded = decode(&utf16).expect("utf16");
+        assert_eq!(
+            (decoded.encoding, &*decoded.bytes),
+            (Encoding::Utf16Le, text.as_bytes())
+        );
+        let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let decoded = decode(&utf16be).expect("utf16be");
+        assert_eq!(
+            (decoded.encoding, &*decoded.bytes),
+            (Encoding::Utf16Be, text.as_bytes())
+        );
+    }
+
+    #[test]
+    fn broken_utf8_lines_are_rejected_one_by_one() {
+        let bytes = b"Libell\xC3\xA9;Montant\nok;1\nbad \xFF;2\nok;3\n";
+        let decoded = decode(bytes).expect("decodes");
+        assert_eq!(decoded.encoding, Encoding::Utf8WithInvalidLines);
+        let (table, bad) = csv_table(&decoded.bytes, b';').expect("table");
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(bad, vec![(3, Reason::InvalidEncoding)]);
+    }
+
+    #[test]
+    fn bytes_undefined_in_windows_1252_are_rejected() {
+        // 0x81 is not a Windows-1252 character: that row is not text.
+        let bytes = b"Libelle;Montant\nok \xE9;1\nbad \x81;2\n";
+        let decoded = decode(bytes).expect("decodes");
+        assert_eq!(decoded.encoding, Encoding::Windows1252);
+        let (table, bad) = csv_table(&decoded.bytes, b';').expect("table");
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(bad, vec![(3, Reason::InvalidEncoding)]);
+    }
+
+    #[test]
+    fn binary_content_is_not_text() {
+        assert!(decode(b"PK\x03\x04\x00\x00\xff").is_err());
+    }
+
+    #[test]
+    fn sniffs_separators_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"\"a;b\",\"c\",\"d\"\r\n"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c\n1,5;2;3"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"abc"), b',');
+    }
+
+    #[test]
+    fn old_mac_line_endings_are_noticed() {
+        let decoded = decode(b"a;b\r1;2\r").expect("decodes");
+        assert!(decoded.mac_line_endings);
+        let (table, _) = csv_table(&decoded.bytes, b';').expect("table");
+        assert_eq!(table.rows.len(), 1);
+    }
+}
