@@ -211,6 +211,48 @@ fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || ('\u{80}'..='\u{9f}').contains(&c)
 }
 
+/// Turns the byte offsets csv reports into 1-based line numbers.
+///
+/// csv's own `Position::line` lags behind CRLF terminators, so we count ourselves: the
+/// record starts at the first byte after its offset that is not a line terminator (csv
+/// reports the offset just after the previous record, before the terminator's tail), and
+/// its line is one plus the line ends before it (LF, CRLF, or a lone CR in old Mac files).
+#[derive(Debug, Default)]
+pub struct LineCounter {
+    offset: usize,
+    line: u64,
+    after_cr: bool,
+}
+
+impl LineCounter {
+    /// The line where a record reported at `byte_offset` starts.
+    pub fn line_of(&mut self, bytes: &[u8], byte_offset: u64) -> u64 {
+        let mut start = usize::try_from(byte_offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.offset {
+            // Not expected (records come in order); recount from the beginning.
+            *self = LineCounter::default();
+        }
+        for &b in &bytes[self.offset..start] {
+            match b {
+                b'\n' if self.after_cr => self.after_cr = false,
+                b'\n' => self.line += 1,
+                b'\r' => {
+                    self.line += 1;
+                    self.after_cr = true;
+                }
+                _ => self.after_cr = false,
+            }
+        }
+        self.offset = start;
+        self.line + 1
+    }
+}
+
 /// Reads a whole small CSV text into a [`Table`] (header = first non-empty record), plus
 /// the rows that could not be read as text. Used by the invoice readers; the Paheko
 /// reader streams records itself.
@@ -221,6 +263,7 @@ pub fn csv_table(bytes: &[u8], delimiter: u8) -> Result<(Table, Vec<(u64, Reason
     let mut table = Table::default();
     let mut bad = Vec::new();
     let mut have_header = false;
+    let mut lines = LineCounter::default();
     loop {
         match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
@@ -231,7 +274,7 @@ pub fn csv_table(bytes: &[u8], delimiter: u8) -> Result<(Table, Vec<(u64, Reason
                 break;
             }
         }
-        let line = raw.position().map_or(0, csv::Position::line);
+        let line = lines.line_of(bytes, raw.position().map_or(0, csv::Position::byte));
         if raw.iter().all(<[u8]>::is_empty) {
             continue;
         }
@@ -322,6 +365,15 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b;c\n1,5;2;3"), b';');
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"abc"), b',');
+    }
+
+    #[test]
+    fn line_numbers_follow_every_terminator() {
+        let text = b"h1,h2\r\n1,2\r\n\"multi\nline\",3\n\n4,5\r6,7\n";
+        let (table, _) = csv_table(text, b',').expect("table");
+        let lines: Vec<u64> = table.rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(table.header_line, 1);
+        assert_eq!(lines, [2, 3, 6, 7]);
     }
 
     #[test]

@@ -1,0 +1,672 @@
+//! Paheko journal rows → entries of one file, with every row accounted for.
+//!
+//! Rows arrive one by one from any container (CSV stream, spreadsheet, API JSON) as text
+//! records; [`Journal`] interprets them by header (see `paheko_columns`) and groups them into
+//! transactions as Paheko does: consecutive rows with the same « Numéro d'écriture »
+//! (Complet), rows whose transaction columns are blank continue the previous one (Complet
+//! groupé), one row per transaction (Simplifié), rows sharing an EcritureNum anywhere in the
+//! file (FEC). A transaction with any bad row, or whose debits and credits differ, is
+//! rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry as MapEntry;
+use std::sync::Arc;
+
+use csv::StringRecord;
+
+use crate::error::{Reason, Rejection};
+use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
+use crate::model::{AmountError, Date, Entry, EntryKind, ExportType, Line, Money, Source};
+
+/// What one journal file gave: entries and rejected rows.
+/// Invariant: `rows == Σ entry.rows + rejected.len()`.
+#[derive(Debug, Default)]
+pub struct JournalFile {
+    /// Data rows read (header excluded, blank rows skipped).
+    pub rows: u64,
+    /// Balanced entries, in file order.
+    pub entries: Vec<Entry>,
+    /// One rejection per rejected row.
+    pub rejected: Vec<Rejection>,
+    /// True when some transaction continued over blank transaction columns (« Complet groupé »).
+    pub grouped: bool,
+}
+
+/// Shares one allocation between equal strings (account codes, labels, projects repeat a lot).
+#[derive(Debug, Default)]
+pub struct Interner {
+    strings: HashMap<Box<str>, Arc<str>>,
+}
+
+impl Interner {
+    /// The shared copy of `text`.
+    pub fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.strings.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.strings.insert(Box::from(text), Arc::clone(&shared));
+        shared
+    }
+}
+
+/// A transaction being assembled from its rows.
+#[derive(Debug)]
+struct Pending {
+    number: Box<str>,
+    header: Result<Header, (u64, Reason)>,
+    lines: Vec<Line>,
+    /// Row numbers, and each row's own problem.
+    rows: Vec<(u64, Option<Reason>)>,
+}
+
+#[derive(Debug)]
+struct Header {
+    kind: Option<EntryKind>,
+    status: Box<str>,
+    label: Box<str>,
+    date: Date,
+    notes: Box<str>,
+    reference: Box<str>,
+    members: Box<str>,
+}
+
+/// The interpreter of one journal file's rows.
+#[derive(Debug)]
+pub struct Journal {
+    file: Arc<str>,
+    layout: Layout,
+    columns: Columns,
+    out: JournalFile,
+    current: Option<Pending>,
+    /// Numbers already closed in this file (Complet), or open groups (FEC), by number.
+    seen: HashMap<Box<str>, u64>,
+    fec_groups: Vec<Pending>,
+    fec_index: HashMap<Box<str>, usize>,
+    interner: Interner,
+}
+
+impl Journal {
+    /// Starts reading a journal whose header was recognised as `layout` (not `Chart`).
+    pub fn new(file: Arc<str>, layout: Layout, columns: Columns) -> Journal {
+        Journal {
+            file,
+            layout,
+            columns,
+            out: JournalFile::default(),
+            current: None,
+            seen: HashMap::new(),
+            fec_groups: Vec::new(),
+            fec_index: HashMap::new(),
+            interner: Interner::default(),
+        }
+    }
+
+    /// The export type this file is, as far as its rows tell so far.
+    pub fn export_type(&self) -> ExportType {
+        match self.layout {
+            Layout::Simple => ExportType::Simple,
+            Layout::Fec => ExportType::Fec,
+            Layout::Full | Layout::Chart if self.out.grouped => ExportType::Grouped,
+            Layout::Full | Layout::Chart => ExportType::Full,
+        }
+    }
+
+    /// A row that could not even be read as text (bad encoding, wrong column count):
+    /// it spoils the transaction it belongs to, which we cannot know, so it stands alone.
+    pub fn push_unreadable(&mut self, line: u64, reason: Reason) {
+        self.out.rows += 1;
+        self.out
+            .rejected
+            .push(Rejection::new(self.source(line), reason));
+    }
+
+    /// Interprets one data row.
+    pub fn push(&mut self, line: u64, record: &StringRecord) {
+        self.out.rows += 1;
+        match self.layout {
+            Layout::Simple => self.push_simple(line, record),
+            Layout::Fec => self.push_fec(line, record),
+            Layout::Full | Layout::Chart => self.push_full(line, record),
+        }
+    }
+
+    /// Ends the file: closes the open transaction and returns everything.
+    pub fn finish(mut self) -> JournalFile {
+        if let Some(pending) = self.current.take() {
+            self.close(pending);
+        }
+        let groups = std::mem::take(&mut self.fec_groups);
+        for pending in groups {
+            self.close(pending);
+        }
+        self.out
+    }
+
+    fn source(&self, line: u64) -> Source {
+        Source::new(Arc::clone(&self.file), line)
+    }
+
+    fn push_full(&mut self, line: u64, record: &StringRecord) {
+        let c = &self.columns;
+        let number = c.cell(record, Field::Id);
+        let continuation = [
+            Field::Id,
+            Field::Type,
+            Field::Status,
+            Field::Label,
+            Field::Date,
+            Field::Notes,
+            Field::Reference,
+        ]
+        .iter()
+        .all(|f| c.cell(record, *f).is_empty());
+        let key = if c.has(Field::Id) {
+            number
+        } else {
+            c.cell(record, Field::Reference)
+        };
+        let same = !continuation
+            && self
+                .current
+                .as_ref()
+                .is_some_and(|p| &*p.number == key && !key.is_empty());
+        if continuation {
+            if self.current.is_none() {
+                self.out.rejected.push(Rejection::new(
+                    self.source(line),
+                    Reason::OrphanContinuation,
+                ));
+                return;
+            }
+            self.out.grouped = true;
+        } else if !same {
+            if let Some(pending) = self.current.take() {
+                self.close(pending);
+            }
+            let header = self.header(line, record);
+            let mut pending = Pending {
+                number: Box::from(key),
+                header,
+                lines: Vec::new(),
+                rows: Vec::new(),
+            };
+            if !key.is_empty() {
+                if let Some(first) = self.seen.get(key) {
+                    pending.header = Err((
+                        line,
+                        Reason::SplitEntry {
+                            number: key.to_owned(),
+                            first_line: *first,
+                        },
+                    ));
+                } else {
+                    self.seen.insert(Box::from(key), line);
+                }
+            }
+            self.current = Some(pending);
+        }
+        let parsed = self.line(line, record, Field::Account);
+        if let Some(pending) = self.current.as_mut() {
+            add_line(pending, line, parsed);
+        }
+    }
+
+    fn push_fec(&mut self, line: u64, record: &StringRecord) {
+        let number = self.columns.cell(record, Field::EntryNumber).to_owned();
+        let parsed = self.line(line, record, Field::AccountNumber);
+        let idx = match self.fec_index.entry(Box::from(number.as_str())) {
+            MapEntry::Occupied(slot) => *slot.get(),
+            MapEntry::Vacant(slot) => {
+                let idx = self.fec_groups.len();
+                slot.insert(idx);
+                let header = if number.is_empty() {
+                    Err((line, Reason::MissingValue("EcritureNum".to_owned())))
+                } else {
+                    self.header(line, record)
+                };
+                self.fec_groups.push(Pending {
+                    number: Box::from(number.as_str()),
+                    header,
+                    lines: Vec::new(),
+                    rows: Vec::new(),
+                });
+                idx
+            }
+        };
+        if let Some(pending) = self.fec_groups.get_mut(idx) {
+            add_line(pending, line, parsed);
+        }
+    }
+
+    fn push_simple(&mut self, line: u64, record: &StringRecord) {
+        let number = self.columns.cell(record, Field::Id);
+        let header = self.header(line, record);
+        let mut pending = Pending {
+            number: Box::from(number),
+            header,
+            lines: Vec::new(),
+            rows: Vec::new(),
+        };
+        let lines = self.simple_lines(line, record);
+        match lines {
+            Ok([debit, credit]) => {
+                pending.rows.push((line, None));
+                pending.lines.push(debit);
+                pending.lines.push(credit);
+            }
+            Err(reason) => pending.rows.push((line, Some(reason))),
+        }
+        self.close(pending);
+    }
+
+    /// The transaction columns of a row.
+    fn header(&mut self, line: u64, record: &StringRecord) -> Result<Header, (u64, Reason)> {
+        let c = &self.columns;
+        let fec = self.layout == Layout::Fec;
+        let (date_field, label_field, reference_field) = if fec {
+            (Field::EntryDate, Field::EntryLabel, Field::PieceRef)
+        } else {
+            (Field::Date, Field::Label, Field::Reference)
+        };
+        let date = parse_date(c.cell(record, date_field), date_field).map_err(|r| (line, r))?;
+        let label = c.cell(record, label_field);
+        if label.is_empty() {
+            return Err((
+                line,
+                Reason::MissingValue(french_name(label_field).to_owned()),
+            ));
+        }
+        let kind = if fec {
+            EntryKind::from_journal_code(c.cell(record, Field::JournalCode))
+                .or_else(|| EntryKind::from_french(c.cell(record, Field::JournalLib)))
+        } else if c.has(Field::Type) {
+            let text = c.cell(record, Field::Type);
+            Some(
+                EntryKind::from_french(text)
+                    .ok_or_else(|| (line, Reason::UnknownType(text.to_owned())))?,
+            )
+        } else {
+            None
+        };
+        let mut reference = c.cell(record, reference_field);
+        if fec {
+            // Paheko writes `ECRITURE-<id>` when the transaction has no pièce number.
+            let number = c.cell(record, Field::EntryNumber);
+            if reference.strip_prefix("ECRITURE-") == Some(number) {
+                reference = "";
+            }
+        }
+        Ok(Header {
+            kind,
+            status: Box::from(c.cell(record, Field::Status)),
+            label: Box::from(label),
+            date,
+            notes: Box::from(c.cell(record, Field::Notes)),
+            reference: Box::from(reference),
+            members: Box::from(c.cell(record, Field::Members)),
+        })
+    }
+
+    /// The line columns of a Complet/Groupé/FEC row.
+    fn line(
+        &mut self,
+        line: u64,
+        record: &StringRecord,
+        account_field: Field,
+    ) -> Result<Line, Reason> {
+        let c = &self.columns;
+        let account = c.cell(record, account_field);
+        if account.is_empty() {
+            return Err(Reason::MissingValue(french_name(account_field).to_owned()));
+        }
+        let debit = parse_amount(c.cell(record, Field::Debit), Field::Debit)?;
+        let credit = parse_amount(c.cell(record, Field::Credit), Field::Credit)?;
+        // A negative amount is moved to the other side, as Paheko's import does.
+        let (debit, credit) = match (debit.is_negative(), credit.is_negative()) {
+            (false, false) => (debit, credit),
+            (true, false) => (Money::ZERO, credit - debit),
+            (false, true) => (debit - credit, Money::ZERO),
+            (true, true) => (-credit, -debit),
+        };
+        if !debit.is_zero() && !credit.is_zero() {
+            return Err(Reason::DebitAndCredit { debit, credit });
+        }
+        let label_field = if account_field == Field::AccountNumber {
+            Field::AccountName
+        } else {
+            Field::AccountLabel
+        };
+        let letter_field = if account_field == Field::AccountNumber {
+            Field::EntryLetter
+        } else {
+            Field::Letter
+        };
+        let project = c.cell(record, Field::Project);
+        let account_label = c.cell(record, label_field);
+        let reference = c.cell(record, Field::LineReference);
+        let label = c.cell(record, Field::LineLabel);
+        let reconciled = c.cell(record, Field::Reconciled) == "1";
+        let letter = c.cell(record, letter_field);
+        Ok(Line {
+            account: self.interner.get(account),
+            account_label: self.interner.get(account_label),
+            debit,
+            credit,
+            reference: Box::from(reference),
+            label: Box::from(label),
+            project: (!project.is_empty()).then(|| self.interner.get(project)),
+            reconciled,
+            letter: Box::from(letter),
+            line,
+        })
+    }
+
+    /// The two lines of a « Simplifié » row: debit account, then credit account.
+    fn simple_lines(&mut self, line: u64, record: &StringRecord) -> Result<[Line; 2], Reason> {
+        let c = &self.columns;
+        let debit_account = c.cell(record, Field::DebitAccount);
+        let credit_account = c.cell(record, Field::CreditAccount);
+        for (value, field) in [
+            (debit_account, Field::DebitAccount),
+            (credit_account, Field::CreditAccount),
+        ] {
+            if value.is_empty() {
+                return Err(Reason::MissingValue(french_name(field).to_owned()));
+            }
+        }
+        let amount = parse_amount(c.cell(record, Field::Amount), Field::Amount)?;
+        // A negative amount swaps the sides.
+        let (debit_account, credit_account, amount) = if amount.is_negative() {
+            (credit_account, debit_account, -amount)
+        } else {
+            (debit_account, credit_account, amount)
+        };
+        let project = c.cell(record, Field::Project);
+        let reference = c.cell(record, Field::PaymentReference);
+        // The simple export has one project (the debit line's); it concerns the transaction,
+        // so both lines carry it, as « projets sur tous les comptes » does in Paheko.
+        let project = (!project.is_empty()).then(|| self.interner.get(project));
+        let make = |interner: &mut Interner, account: &str, debit: Money, credit: Money| Line {
+            account: interner.get(account),
+            account_label: interner.get(""),
+            debit,
+            credit,
+            reference: Box::from(reference),
+            label: Box::from(""),
+            project: project.clone(),
+            reconciled: false,
+            letter: Box::from(""),
+            line,
+        };
+        Ok([
+            make(&mut self.interner, debit_account, amount, Money::ZERO),
+            make(&mut self.interner, credit_account, Money::ZERO, amount),
+        ])
+    }
+
+    /// Checks a finished transaction and files it as an entry or as rejected rows.
+    fn close(&mut self, pending: Pending) {
+        let Pending {
+            number,
+            header,
+            lines,
+            rows,
+        } = pending;
+        let spoiler = match &header {
+            Err((line, reason)) => Some((*line, reason.clone())),
+            Ok(_) => rows
+                .iter()
+                .find_map(|(line, problem)| problem.clone().map(|r| (*line, r))),
+        };
+        let header = match (header, spoiler) {
+            (Ok(header), None) => header,
+            (_, Some((bad_line, bad_reason))) => {
+                for (line, problem) in rows {
+                    let reason = match problem {
+                        Some(own) => own,
+                        None if line == bad_line => bad_reason.clone(),
+                        None => Reason::EntryIncomplete {
+                            number: number.to_string(),
+                            bad_line,
+                        },
+                    };
+                    self.out
+                        .rejected
+                        .push(Rejection::new(self.source(line), reason));
+                }
+                return;
+            }
+            (Err(_), None) => return,
+        };
+        let debit: Money = lines.iter().map(|l| l.debit).sum();
+        let credit: Money = lines.iter().map(|l| l.credit).sum();
+        let reason = if debit != credit {
+            Some(Reason::Unbalanced {
+                number: number.to_string(),
+                debit,
+                credit,
+            })
+        } else if lines.len() < 2 {
+            Some(Reason::TooFewLines(number.to_string()))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            for (line, _) in rows {
+                self.out
+                    .rejected
+                    .push(Rejection::new(self.source(line), reason.clone()));
+            }
+            return;
+        }
+        let first_line = rows.first().map_or(0, |(line, _)| *line);
+        let export = self.export_type();
+        self.out.entries.push(Entry {
+            number,
+            kind: header.kind,
+            status: header.status,
+            label: header.label,
+            date: header.date,
+            notes: header.notes,
+            reference: header.reference,
+            members: header.members,
+            lines,
+            export,
+            source: self.source(first_line),
+            rows: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+        });
+    }
+}
+
+fn add_line(pending: &mut Pending, line: u64, parsed: Result<Line, Reason>) {
+    match parsed {
+        Ok(parsed) => {
+            pending.lines.push(parsed);
+            pending.rows.push((line, None));
+        }
+        Err(reason) => pending.rows.push((line, Some(reason))),
+    }
+}
+
+/// An amount cell: empty is zero (as in Paheko); anything else must parse.
+pub fn parse_amount(text: &str, field: Field) -> Result<Money, Reason> {
+    if text.is_empty() {
+        return Ok(Money::ZERO);
+    }
+    Money::parse(text).map_err(|err| {
+        let column = french_name(field).to_owned();
+        let value = text.to_owned();
+        match err {
+            AmountError::Invalid => Reason::BadAmount { column, value },
+            AmountError::TooManyDecimals => Reason::TooManyDecimals { column, value },
+            AmountError::TooLarge => Reason::AmountTooLarge { column, value },
+        }
+    })
+}
+
+/// A mandatory date cell.
+pub fn parse_date(text: &str, field: Field) -> Result<Date, Reason> {
+    if text.is_empty() {
+        return Err(Reason::MissingValue(french_name(field).to_owned()));
+    }
+    Date::parse(text).ok_or_else(|| Reason::BadDate {
+        column: french_name(field).to_owned(),
+        value: text.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{Journal, JournalFile};
+    use crate::error::Reason;
+    use crate::import::paheko_columns::recognise;
+    use crate::import::text::csv_table;
+    use crate::model::ExportType;
+
+    const FULL_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\r\n";
+
+    fn read(text: &str) -> (JournalFile, ExportType) {
+        let (table, bad) = csv_table(text.as_bytes(), b',').expect("table");
+        assert!(bad.is_empty());
+        let (layout, columns) = recognise(&table.headers).expect("header");
+        let mut journal = Journal::new(Arc::from("t.csv"), layout, columns);
+        for (line, record) in &table.rows {
+            journal.push(*line, record);
+        }
+        let export = journal.export_type();
+        let out = journal.finish();
+        let accepted: u64 = out.entries.iter().map(|e| u64::from(e.rows)).sum();
+        assert_eq!(
+            out.rows,
+            accepted + out.rejected.len() as u64,
+            "rows = accepted + rejected"
+        );
+        (out, export)
+    }
+
+    fn reasons(out: &JournalFile) -> Vec<String> {
+        out.rejected
+            .iter()
+            .map(|r| format!("{}: {}", r.source.line, r.reason.code()))
+            .collect()
+    }
+
+    #[test]
+    fn groups_a_split_invoice_over_three_lines() {
+        let text = format!(
+            "{FULL_HEADER}\
+\"3\",\"Avancé\",\"\",\"Facture OVH FR12345678\",\"2024-04-30\",\"\",\"FR12345678\",\"604A\",\"OVH\",\"70,00\",\"0,00\",\"\",\"VPS BL\",\"0\",\"\",\"BL_EVOLUTION\",\"\"\r\n\
+\"3\",\"Avancé\",\"\",\"Facture OVH FR12345678\",\"2024-04-30\",\"\",\"FR12345678\",\"604A\",\"OVH\",\"30,00\",\"0,00\",\"\",\"VPS camp\",\"0\",\"\",\"Camp CHATONS\",\"\"\r\n\
+\"3\",\"Avancé\",\"\",\"Facture OVH FR12345678\",\"2024-04-30\",\"\",\"FR12345678\",\"5121\",\"Banque\",\"0,00\",\"100,00\",\"CB 30/04\",\"\",\"0\",\"\",\"\",\"\"\r\n"
+        );
+        let (out, export) = read(&text);
+        assert_eq!(export, ExportType::Full);
+        assert_eq!(out.entries.len(), 1);
+        let entry = &out.entries[0];
+        assert_eq!((&*entry.number, entry.lines.len(), entry.rows), ("3", 3, 3));
+        assert_eq!(entry.lines[1].project.as_deref(), Some("Camp CHATONS"));
+        assert_eq!(entry.lines[2].project, None);
+        assert_eq!(&*entry.reference, "FR12345678");
+    }
+
+    #[test]
+    fn grouped_rows_continue_over_blank_columns() {
+        let text = format!(
+            "{FULL_HEADER}\
+\"1\",\"Dépense\",\"\",\"Kimsufi\",\"2024-03-15\",\"Serveur\nligne 2\",\"FA-1\",\"626\",\"Télécoms\",\"1234,56\",\"0,00\",\"PRLV\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"5121\",\"Banque\",\"0,00\",\"1234,56\",\"PRLV\",\"\",\"0\",\"\",\"\",\"\"\r\n"
+        );
+        let (out, export) = read(&text);
+        assert_eq!(export, ExportType::Grouped);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(&*out.entries[0].notes, "Serveur\nligne 2");
+    }
+
+    #[test]
+    fn a_bad_row_rejects_its_whole_transaction() {
+        let text = format!(
+            "{FULL_HEADER}\
+\"7\",\"Dépense\",\"\",\"X\",\"2024-03-15\",\"\",\"\",\"626\",\"T\",\"12,3,4\",\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"7\",\"Dépense\",\"\",\"X\",\"2024-03-15\",\"\",\"\",\"5121\",\"B\",\"0,00\",\"12,34\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"8\",\"Dépense\",\"\",\"Y\",\"2024-03-16\",\"\",\"\",\"626\",\"T\",\"1,00\",\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"8\",\"Dépense\",\"\",\"Y\",\"2024-03-16\",\"\",\"\",\"5121\",\"B\",\"0,00\",\"1,01\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n"
+        );
+        let (out, _) = read(&text);
+        assert!(out.entries.is_empty());
+        assert_eq!(
+            reasons(&out),
+            [
+                "2: bad_amount",
+                "3: entry_incomplete",
+                "4: unbalanced",
+                "5: unbalanced"
+            ]
+        );
+        assert_eq!(
+            out.rejected[3].reason.to_string(),
+            "écriture n° 8 non équilibrée : débits 1,00, crédits 1,01 (écart -0,01)"
+        );
+    }
+
+    #[test]
+    fn orphan_continuations_and_split_numbers_are_rejected() {
+        let text = format!(
+            "{FULL_HEADER}\
+\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"5121\",\"Banque\",\"0,00\",\"1,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"1\",\"Dépense\",\"\",\"X\",\"2024-03-15\",\"\",\"\",\"626\",\"T\",\"1,00\",\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"1\",\"Dépense\",\"\",\"X\",\"2024-03-15\",\"\",\"\",\"5121\",\"B\",\"0,00\",\"1,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"2\",\"Dépense\",\"\",\"Y\",\"2024-03-16\",\"\",\"\",\"626\",\"T\",\"1,00\",\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"2\",\"Dépense\",\"\",\"Y\",\"2024-03-16\",\"\",\"\",\"5121\",\"B\",\"0,00\",\"1,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"1\",\"Dépense\",\"\",\"X\",\"2024-03-15\",\"\",\"\",\"626\",\"T\",\"1,00\",\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n"
+        );
+        let (out, _) = read(&text);
+        assert_eq!(out.entries.len(), 2);
+        assert_eq!(reasons(&out), ["2: orphan_continuation", "7: split_entry"]);
+    }
+
+    #[test]
+    fn negative_amounts_move_to_the_other_side() {
+        let text = format!(
+            "{FULL_HEADER}\
+\"1\",\"Avancé\",\"\",\"X\",\"2024-03-15\",\"\",\"\",\"626\",\"T\",\"-5,00\",\"\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
+\"1\",\"Avancé\",\"\",\"X\",\"2024-03-15\",\"\",\"\",\"5121\",\"B\",\"5,00\",\"0\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n"
+        );
+        let (out, _) = read(&text);
+        assert_eq!(out.entries[0].lines[0].credit.to_plain(), "5.00");
+    }
+
+    #[test]
+    fn simple_rows_are_whole_transactions() {
+        let text = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Référence paiement\",\"Compte de débit\",\"Compte de crédit\",\"Montant\",\"Projet analytique\",\"Membres associés\"\r\n\
+\"2\",\"Recette\",\"\",\"Cotisation\",\"02/04/2024\",\"\",\"\",\"VIR 123\",\"5121\",\"706\",\"60\",\"BL_EVOLUTION\",\"\"\r\n\
+\"3\",\"Achat\",\"\",\"Cotisation\",\"2024-04-02\",\"\",\"\",\"VIR 123\",\"5121\",\"706\",\"60,00\",\"\",\"\"\r\n";
+        let (out, export) = read(text);
+        assert_eq!(export, ExportType::Simple);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(
+            out.entries[0].lines[1].project.as_deref(),
+            Some("BL_EVOLUTION")
+        );
+        assert_eq!(out.entries[0].date.to_string(), "2024-04-02");
+        assert_eq!(reasons(&out), ["3: unknown_type"]);
+        assert!(matches!(&out.rejected[0].reason, Reason::UnknownType(t) if t == "Achat"));
+    }
+
+    #[test]
+    fn fec_groups_by_number_anywhere_and_drops_placeholder_pieces() {
+        let text = "JournalCode,JournalLib,EcritureNum,EcritureDate,CompteNum,CompteLib,PieceRef,EcritureLib,Debit,Credit\n\
+02,Dépense,5,20240104,604A,OVH,FR1,Facture,\"30,56\",\"0,00\"\n\
+01,Recette,6,20240105,5121,Banque,ECRITURE-6,Don,\"10,00\",\"0,00\"\n\
+02,Dépense,5,20240104,5121,Banque,FR1,Facture,\"0,00\",\"30,56\"\n\
+01,Recette,6,20240105,754,Dons,ECRITURE-6,Don,\"0,00\",\"10,00\"\n";
+        let (out, export) = read(text);
+        assert_eq!(export, ExportType::Fec);
+        assert_eq!(out.entries.len(), 2);
+        assert_eq!(&*out.entries[1].reference, "");
+        assert_eq!(&*out.entries[0].reference, "FR1");
+        assert_eq!(out.entries[0].rows, 2);
+    }
+}
