@@ -1,0 +1,447 @@
+//! Rendering a [`FinancialReport`] (JSON, CSV, Markdown) and writing report files atomically.
+//!
+//! Rendering is pure. Writing is the only file output of the program: each file goes to a
+//! hidden temporary file in the same folder, then is renamed over its final name, so an
+//! interrupted run leaves either the old report or the new one, never half of one.
+
+use std::borrow::Cow;
+use std::fs;
+use std::io::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::report::markdown::render_markdown;
+use crate::report::statement::{FinancialReport, Scope, Statement, StatementLine};
+
+/// Name of the JSON statement file.
+pub const JSON_FILE: &str = "compte-de-resultat.json";
+/// Name of the CSV statement file.
+pub const CSV_FILE: &str = "compte-de-resultat.csv";
+/// Name of the Markdown « Bilan financier » file.
+pub const MARKDOWN_FILE: &str = "bilan-financier.md";
+
+/// The three report files, named and rendered: JSON, CSV, then Markdown.
+pub fn render_all(report: &FinancialReport) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        (JSON_FILE, render_json(report).into_bytes()),
+        (CSV_FILE, render_csv(report).into_bytes()),
+        (MARKDOWN_FILE, render_markdown(report).into_bytes()),
+    ]
+}
+
+/// Neutralises a spreadsheet formula (OWASP « CSV injection »): text starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'`, so LibreOffice and Excel show it
+/// as text instead of running it. For text cells from input only, never for amounts.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+// --- JSON ---------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    fiscal_year: JsonYear,
+    scopes: Vec<JsonStatement<'a>>,
+    cash: JsonCash<'a>,
+    incomplete: &'a [String],
+    warnings: Vec<JsonWarning<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonYear {
+    start: String,
+    end: String,
+}
+
+#[derive(Serialize)]
+struct JsonStatement<'a> {
+    scope: &'static str,
+    name: &'a str,
+    expenses: Vec<JsonLine<'a>>,
+    income: Vec<JsonLine<'a>>,
+    volunteer_uses: Vec<JsonLine<'a>>,
+    volunteer_sources: Vec<JsonLine<'a>>,
+    total_expenses: String,
+    total_income: String,
+    result: String,
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    account: &'a str,
+    label: &'a str,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct JsonCash<'a> {
+    closing: String,
+    accounts: Vec<JsonCashLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCashLine<'a> {
+    account: &'a str,
+    label: &'a str,
+    balance: String,
+}
+
+#[derive(Serialize)]
+struct JsonWarning<'a> {
+    code: &'static str,
+    message: &'a str,
+    source: Option<String>,
+}
+
+fn json_lines(lines: &[StatementLine]) -> Vec<JsonLine<'_>> {
+    lines
+        .iter()
+        .map(|l| JsonLine {
+            account: &l.account,
+            label: &l.label,
+            amount: l.amount.to_plain(),
+        })
+        .collect()
+}
+
+/// `compte-de-resultat.json`: amounts as strings (`"1234.56"`), 2-space indent, trailing newline.
+pub fn render_json(report: &FinancialReport) -> String {
+    let doc = JsonReport {
+        fiscal_year: JsonYear {
+            start: report.start.to_string(),
+            end: report.end.to_string(),
+        },
+        scopes: report
+            .statements
+            .iter()
+            .map(|s| JsonStatement {
+                scope: match s.scope {
+                    Scope::All => "all",
+                    Scope::Project(_) => "project",
+                    Scope::NoProject => "no_project",
+                },
+                name: &s.name,
+                expenses: json_lines(&s.expenses),
+                income: json_lines(&s.income),
+                volunteer_uses: json_lines(&s.volunteer_uses),
+                volunteer_sources: json_lines(&s.volunteer_sources),
+                total_expenses: s.total_expenses.to_plain(),
+                total_income: s.total_income.to_plain(),
+                result: s.result.to_plain(),
+            })
+            .collect(),
+        cash: JsonCash {
+            closing: report.cash_closing.to_plain(),
+            accounts: report
+                .cash
+                .iter()
+                .map(|c| JsonCashLine {
+                    account: &c.account,
+                    label: &c.label,
+                    balance: c.balance.to_plain(),
+                })
+                .collect(),
+        },
+        incomplete: &report.incomplete,
+        warnings: report
+            .warnings
+            .iter()
+            .map(|w| JsonWarning {
+                code: w.code,
+                message: &w.message,
+                source: w.source.as_ref().map(ToString::to_string),
+            })
+            .collect(),
+    };
+    // Structs of strings with string keys always serialise; the fallback keeps this total.
+    let mut text = serde_json::to_string_pretty(&doc)
+        .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
+    text.push('\n');
+    text
+}
+
+// --- CSV ----------------------------------------------------------------------------------
+
+/// `compte-de-resultat.csv`: `;`-separated, UTF-8 with BOM, CRLF, one row per scope and
+/// account, amounts with a decimal comma and no thousands separator, for LibreOffice.
+pub fn render_csv(report: &FinancialReport) -> String {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    match csv_rows(report) {
+        Ok(body) => bytes.extend(body),
+        // Writing into memory cannot fail and every row has six cells; keep this total anyway.
+        Err(err) => bytes.extend(format!("Erreur;{err}\r\n").into_bytes()),
+    }
+    String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into())
+}
+
+fn csv_rows(report: &FinancialReport) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record([
+        "Périmètre",
+        "Nom",
+        "Rubrique",
+        "Compte",
+        "Libellé",
+        "Montant",
+    ])?;
+    for statement in &report.statements {
+        let scope = match statement.scope {
+            Scope::All => "Global",
+            Scope::Project(_) => "Projet",
+            Scope::NoProject => "Hors projets",
+        };
+        for (section, lines) in sections(statement) {
+            for line in lines {
+                writer.write_record([
+                    scope,
+                    &neutralise(&statement.name),
+                    section,
+                    &neutralise(&line.account),
+                    &neutralise(&line.label),
+                    &line.amount.to_comma(),
+                ])?;
+            }
+        }
+    }
+    writer.into_inner().map_err(|err| err.into_error().into())
+}
+
+fn sections(statement: &Statement) -> [(&'static str, &[StatementLine]); 4] {
+    [
+        ("Charges", &statement.expenses),
+        ("Produits", &statement.income),
+        ("Emplois des contributions", &statement.volunteer_uses),
+        ("Sources des contributions", &statement.volunteer_sources),
+    ]
+}
+
+// --- Files --------------------------------------------------------------------------------
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        action: "écriture",
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes each `(name, content)` into `dir` (created with its parents if needed), atomically:
+/// the content goes to `.<name>.tmp` in the same folder, is synced, then renamed over `name`.
+pub fn write_files(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
+    fs::create_dir_all(dir).map_err(|err| io_error(dir, err))?;
+    for (name, content) in files {
+        let tmp = dir.join(format!(".{name}.tmp"));
+        let target = dir.join(name);
+        let written = fs::File::create(&tmp)
+            .and_then(|mut file| {
+                file.write_all(content)?;
+                file.sync_all()
+            })
+            .map_err(|err| io_error(&tmp, err))
+            .and_then(|()| fs::rename(&tmp, &target).map_err(|err| io_error(&target, err)));
+        if written.is_err() {
+            // Best effort: the error that matters is the one returned.
+            let _ = fs::remove_file(&tmp);
+        }
+        written?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` and checks that a file can be created and removed in it, so that a
+/// read-only or missing output folder stops the command before any work is done.
+pub fn check_writable(dir: &Path) -> Result<(), Error> {
+    fs::create_dir_all(dir).map_err(|err| io_error(dir, err))?;
+    let probe = dir.join(format!(".rappro-{}.tmp", std::process::id()));
+    fs::File::create(&probe).map_err(|err| io_error(&probe, err))?;
+    fs::remove_file(&probe).map_err(|err| io_error(&probe, err))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{check_writable, neutralise, render_all, render_csv, render_json, write_files};
+    use crate::error::{Error, Warning};
+    use crate::model::{Chart, Source};
+    use crate::report::markdown::render_markdown;
+    use crate::report::statement::build;
+    use crate::report::testdata::{line, sample_report, year_of};
+
+    #[test]
+    fn neutralises_formulas_only() {
+        assert_eq!(
+            neutralise("=HYPERLINK(\"http://x\",\"clic\")"),
+            "'=HYPERLINK(\"http://x\",\"clic\")"
+        );
+        for bad in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad}");
+        }
+        for good in ["OVH", "604A", "", "Prestation Gab", " =x"] {
+            assert_eq!(neutralise(good), good);
+        }
+    }
+
+    #[test]
+    fn a_formula_label_goes_through_csv_and_markdown_safely() {
+        let evil = "=HYPERLINK(\"http://x\",\"clic\")";
+        let year = year_of(vec![vec![
+            line("604", evil, 1234, 0, Some("+projet")),
+            line("5121", "Banque", 0, 1234, Some("+projet")),
+        ]]);
+        let report = build(&year, &Chart::default(), Vec::new(), Vec::new());
+        let csv = render_csv(&report);
+        assert!(csv.starts_with("\u{feff}Périmètre;Nom;Rubrique;Compte;Libellé;Montant\r\n"));
+        assert!(csv.contains(
+            "Global;Global;Charges;604;\"'=HYPERLINK(\"\"http://x\"\",\"\"clic\"\")\";12,34\r\n"
+        ));
+        assert!(csv.contains(
+            "Projet;'+projet;Charges;604;\"'=HYPERLINK(\"\"http://x\"\",\"\"clic\"\")\";12,34\r\n"
+        ));
+        // Read back as a spreadsheet would: no cell starts with a formula character.
+        let body = csv.trim_start_matches('\u{feff}');
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(body.as_bytes());
+        for record in reader.records() {
+            let record = record.expect("record");
+            for cell in record.iter().take(5) {
+                assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell}");
+            }
+        }
+        let md = render_markdown(&report);
+        assert!(
+            md.contains("| 604 | =HYPERLINK(\"http://x\",\"clic\") | 12,34 |"),
+            "{md}"
+        );
+        assert!(md.contains("### +projet\n"));
+        let json = render_json(&report);
+        assert!(json.contains(r#""label": "=HYPERLINK(\"http://x\",\"clic\")""#));
+    }
+
+    #[test]
+    fn json_carries_warnings_with_their_source() {
+        let year = year_of(Vec::new());
+        let warnings = vec![
+            Warning::at(
+                Source::new("export.csv".into(), 12),
+                "decoded_windows_1252",
+                "lu comme du Windows-1252".to_owned(),
+            ),
+            Warning::global("simple_export_only", "seul le Simplifié".to_owned()),
+        ];
+        let report = build(
+            &year,
+            &Chart::default(),
+            warnings,
+            vec!["raison".to_owned()],
+        );
+        let value: serde_json::Value =
+            serde_json::from_str(&render_json(&report)).expect("valid JSON");
+        assert_eq!(value["warnings"][0]["source"], "export.csv:12");
+        assert_eq!(value["warnings"][0]["code"], "decoded_windows_1252");
+        assert!(value["warnings"][1]["source"].is_null());
+        assert_eq!(value["incomplete"][0], "raison");
+        assert_eq!(value["cash"]["closing"], "0.00");
+        assert_eq!(value["scopes"][1]["scope"], "no_project");
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_temporary_file() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("a/b");
+        check_writable(&dir).expect("writable");
+        assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0);
+        write_files(&dir, &[("x.txt", b"old".to_vec())]).expect("first write");
+        write_files(&dir, &[("x.txt", b"new".to_vec()), ("y.md", b"y".to_vec())])
+            .expect("second write");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["x.txt", "y.md"]);
+        assert_eq!(std::fs::read(dir.join("x.txt")).expect("read"), b"new");
+    }
+
+    #[test]
+    fn write_errors_name_the_path_in_french() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let file = tmp.path().join("fichier");
+        std::fs::write(&file, "x").expect("write");
+        // A file where the folder should be.
+        let err = write_files(&file, &[("x.txt", Vec::new())]).expect_err("must fail");
+        assert!(
+            matches!(
+                &err,
+                Error::Io {
+                    action: "écriture",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("écriture impossible"), "{err}");
+        assert!(check_writable(&file.join("sous")).is_err());
+    }
+
+    /// The three files of the sample, compared byte for byte with `tests/golden/report/`.
+    /// `UPDATE_GOLDEN=1` rewrites them; a missing golden file is written and fails the test.
+    #[test]
+    fn golden_files() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/report");
+        let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+        let mut failures = Vec::new();
+        for (name, content) in render_all(&sample_report()) {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(golden) if golden == content => {}
+                Ok(_) if update => write_files(&dir, &[(name, content)]).expect("update golden"),
+                Ok(golden) => {
+                    let (old, new) = (
+                        String::from_utf8_lossy(&golden),
+                        String::from_utf8_lossy(&content),
+                    );
+                    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+                        .unified_diff()
+                        .header(&format!("golden/{name}"), &format!("actual/{name}"))
+                        .to_string();
+                    failures.push(format!(
+                        "{name} differs from its golden file (UPDATE_GOLDEN=1 to accept):\n{diff}"
+                    ));
+                }
+                Err(_) => {
+                    write_files(&dir, &[(name, content)]).expect("write golden");
+                    if !update {
+                        failures.push(format!("{name}: golden file was missing, now written"));
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn render_all_names_three_files() {
+        let names: Vec<&str> = render_all(&sample_report())
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "compte-de-resultat.json",
+                "compte-de-resultat.csv",
+                "bilan-financier.md"
+            ]
+        );
+    }
+}
