@@ -1,8 +1,19 @@
-//! Booking: parsed files → fiscal years of unique, balanced entries.
+//! Booking: parsed files → fiscal years of unique, balanced entries, with every row counted.
+//!
+//! Files may overlap (a January–June export and the full year, the same year as CSV and
+//! ODS, Complet and FEC). A transaction is identified by its « Numéro d'écriture », which
+//! Paheko numbers across all years. Seen twice with the same accounting content, it counts
+//! once and the other copies are duplicates; the richest copy is kept (Complet over
+//! Simplifié over FEC, then the first file by path). Seen with different content, it is a
+//! conflict: every copy is rejected, naming the other, so the treasurer removes the stale file.
+//! This stage reads no file: it works on what `import` produced.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
-use crate::model::{Date, Entry, ExportType};
+use crate::error::{Reason, Rejection, Warning};
+use crate::import::{BooksFile, BooksKind};
+use crate::model::{AccountClass, Chart, Date, Entry, ExportType, Line, Money, Source, classify};
 
 /// One fiscal year (« exercice ») of the batch, with its unique, balanced entries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,4 +26,425 @@ pub struct FiscalYear {
     pub entries: Vec<Entry>,
     /// The export types the entries were read from (decides warnings: Simplifié only, FEC only).
     pub export_types: BTreeSet<ExportType>,
+    /// Warnings about this year's figures (export types that leave things out).
+    pub warnings: Vec<Warning>,
+}
+
+/// What the user fixes for booking (from the command line or rappro.toml).
+#[derive(Clone, Debug, Default)]
+pub struct BookOptions {
+    /// The fiscal year, when known; entries outside it are rejected. Otherwise years are inferred.
+    pub fiscal_year: Option<(Date, Date)>,
+    /// Project code, label or alias → canonical project name.
+    pub project_aliases: BTreeMap<String, String>,
+}
+
+/// Per-file counts. Invariant: `rows == accepted + duplicates + rejected`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileCounts {
+    /// The file.
+    pub path: Arc<str>,
+    /// What it was recognised as.
+    pub kind: Option<BooksKind>,
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows of entries kept.
+    pub accepted: u64,
+    /// Rows of entries already seen in another file.
+    pub duplicates: u64,
+    /// Rows rejected.
+    pub rejected: u64,
+    /// True if the whole file could not be used.
+    pub failed: bool,
+}
+
+/// The booked batch.
+#[derive(Clone, Debug)]
+pub struct Books {
+    /// Fiscal years, in date order.
+    pub years: Vec<FiscalYear>,
+    /// Counts per file, by path.
+    pub files: Vec<FileCounts>,
+    /// Every rejection, sorted by file then line.
+    pub rejected: Vec<Rejection>,
+    /// Warnings about files and the batch.
+    pub warnings: Vec<Warning>,
+    /// The chart of accounts, from chart exports (empty if none).
+    pub chart: Chart,
+}
+
+impl Books {
+    /// Σ rows over files.
+    pub fn total(&self) -> FileCounts {
+        let mut total = FileCounts {
+            path: Arc::from("total"),
+            kind: None,
+            rows: 0,
+            accepted: 0,
+            duplicates: 0,
+            rejected: 0,
+            failed: false,
+        };
+        for file in &self.files {
+            total.rows += file.rows;
+            total.accepted += file.accepted;
+            total.duplicates += file.duplicates;
+            total.rejected += file.rejected;
+            total.failed |= file.failed;
+        }
+        total
+    }
+}
+
+/// Books a batch of read files.
+pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut warnings: Vec<Warning> = files
+        .iter()
+        .flat_map(|f| f.warnings.iter().cloned())
+        .collect();
+    let mut rejected: Vec<Rejection> = Vec::new();
+    let mut chart = Chart::default();
+    for file in &files {
+        if let Some(file_chart) = &file.chart {
+            for (code, account) in &file_chart.accounts {
+                chart
+                    .accounts
+                    .entry(code.clone())
+                    .or_insert_with(|| account.clone());
+            }
+        }
+    }
+    let mut counts: Vec<FileCounts> = files
+        .iter()
+        .map(|f| FileCounts {
+            path: Arc::clone(&f.path),
+            kind: f.kind,
+            rows: f.rows,
+            accepted: 0,
+            duplicates: 0,
+            rejected: f.rejected.iter().filter(|r| r.source.line > 0).count() as u64,
+            failed: f.rejected.iter().any(|r| r.source.line == 0),
+        })
+        .collect();
+    // All entries, tagged with their file, aliases resolved.
+    let mut all: Vec<(usize, Entry)> = Vec::new();
+    for (file_idx, file) in files.iter_mut().enumerate() {
+        rejected.append(&mut file.rejected);
+        for mut entry in std::mem::take(&mut file.entries) {
+            resolve_aliases(&mut entry, &options.project_aliases);
+            all.push((file_idx, entry));
+        }
+    }
+    let keep = deduplicate(&all, &mut counts, &mut rejected);
+    let mut kept: Vec<Entry> = Vec::with_capacity(keep.len());
+    for (idx, (file_idx, entry)) in all.into_iter().enumerate() {
+        if keep.get(idx).copied().unwrap_or(false) {
+            counts[file_idx].accepted += u64::from(entry.rows);
+            kept.push(entry);
+        }
+    }
+    let years = assign_years(kept, options, &files, &mut counts, &mut rejected);
+    warnings.extend(account_case_warnings(&years));
+    rejected.sort();
+    warnings.sort();
+    Books {
+        years,
+        files: counts,
+        rejected,
+        warnings,
+        chart,
+    }
+}
+
+fn resolve_aliases(entry: &mut Entry, aliases: &BTreeMap<String, String>) {
+    if aliases.is_empty() {
+        return;
+    }
+    for line in &mut entry.lines {
+        if let Some(project) = &line.project
+            && let Some(canonical) = aliases.get(&**project)
+            && **project != **canonical
+        {
+            line.project = Some(Arc::from(canonical.as_str()));
+        }
+    }
+}
+
+/// Marks which entries to keep; counts duplicates and rejects conflicts.
+fn deduplicate(
+    all: &[(usize, Entry)],
+    counts: &mut [FileCounts],
+    rejected: &mut Vec<Rejection>,
+) -> Vec<bool> {
+    let mut keep = vec![true; all.len()];
+    let mut by_number: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (idx, (_, entry)) in all.iter().enumerate() {
+        if !entry.number.is_empty() {
+            by_number.entry(&entry.number).or_default().push(idx);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = by_number.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        let first = &all[group[0]].1;
+        let difference = group
+            .iter()
+            .skip(1)
+            .find_map(|idx| difference(first, &all[*idx].1));
+        match difference {
+            None => {
+                // Keep the richest copy; among equals, the first (files are sorted by path).
+                let best = group
+                    .iter()
+                    .copied()
+                    .max_by(|a, b| {
+                        let (ra, rb) = (all[*a].1.export.richness(), all[*b].1.export.richness());
+                        ra.cmp(&rb).then(b.cmp(a))
+                    })
+                    .unwrap_or(group[0]);
+                for idx in group {
+                    if idx != best {
+                        keep[idx] = false;
+                        counts[all[idx].0].duplicates += u64::from(all[idx].1.rows);
+                    }
+                }
+            }
+            Some(difference) => {
+                for (pos, idx) in group.iter().enumerate() {
+                    keep[*idx] = false;
+                    let (file_idx, entry) = &all[*idx];
+                    let other_idx = if pos == 0 { group[1] } else { group[0] };
+                    let reason = Reason::Conflict {
+                        number: entry.number.to_string(),
+                        other: all[other_idx].1.source.clone(),
+                        difference: difference.clone(),
+                    };
+                    reject_entry(entry, reason, rejected);
+                    counts[*file_idx].rejected += u64::from(entry.rows);
+                }
+            }
+        }
+    }
+    keep
+}
+
+/// One rejection per row of an entry (its rows are its lines, or its one « Simplifié » row).
+fn reject_entry(entry: &Entry, reason: Reason, rejected: &mut Vec<Rejection>) {
+    let mut lines: Vec<u64> = entry.lines.iter().map(|l| l.line).collect();
+    lines.dedup();
+    for line in lines {
+        rejected.push(Rejection::new(
+            Source::new(Arc::clone(&entry.source.file), line),
+            reason.clone(),
+        ));
+    }
+}
+
+/// What differs between two copies of a transaction, in French; `None` if they agree on
+/// everything both export types carry (date, pièce, label, accounts, amounts, and the
+/// projects of charge and produit lines when both types have projects).
+fn difference(a: &Entry, b: &Entry) -> Option<String> {
+    if a.date != b.date {
+        return Some(format!(
+            "date {} / {}",
+            a.date.to_french(),
+            b.date.to_french()
+        ));
+    }
+    if a.reference != b.reference {
+        return Some(format!("pièce « {} » / « {} »", a.reference, b.reference));
+    }
+    if squash(&a.label) != squash(&b.label) {
+        return Some(format!("libellé « {} » / « {} »", a.label, b.label));
+    }
+    let projects = a.export.has_projects() && b.export.has_projects();
+    if line_keys(a, projects) != line_keys(b, projects) {
+        return Some(
+            if projects {
+                "comptes, montants ou projets des lignes"
+            } else {
+                "comptes ou montants des lignes"
+            }
+            .to_owned(),
+        );
+    }
+    None
+}
+
+/// Text compared without line breaks and runs of blanks (ODS/XLSX exports delete line breaks).
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What identifies a line when comparing copies: account, debit, credit, project.
+type LineKey = (Arc<str>, Money, Money, Option<Arc<str>>);
+
+fn line_keys(entry: &Entry, projects: bool) -> Vec<LineKey> {
+    let mut keys: Vec<_> = entry
+        .lines
+        .iter()
+        .map(|line: &Line| {
+            let counts_project = matches!(
+                classify(&line.account),
+                AccountClass::Expense | AccountClass::Income
+            );
+            let project = if projects && counts_project {
+                line.project.clone()
+            } else {
+                None
+            };
+            (Arc::clone(&line.account), line.debit, line.credit, project)
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Splits kept entries into fiscal years, fixed or inferred.
+fn assign_years(
+    entries: Vec<Entry>,
+    options: &BookOptions,
+    files: &[BooksFile],
+    counts: &mut [FileCounts],
+    rejected: &mut Vec<Rejection>,
+) -> Vec<FiscalYear> {
+    let windows: Vec<(Date, Date)> = match options.fiscal_year {
+        Some(year) => vec![year],
+        None => infer_years(&entries),
+    };
+    let mut years: Vec<FiscalYear> = windows
+        .iter()
+        .map(|(start, end)| FiscalYear {
+            start: *start,
+            end: *end,
+            entries: Vec::new(),
+            export_types: BTreeSet::new(),
+            warnings: Vec::new(),
+        })
+        .collect();
+    let file_index: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (&*f.path, i))
+        .collect();
+    for entry in entries {
+        match years
+            .iter_mut()
+            .find(|y| y.start <= entry.date && entry.date <= y.end)
+        {
+            Some(year) => {
+                year.export_types.insert(entry.export);
+                year.entries.push(entry);
+            }
+            None => {
+                let (start, end) = windows.first().copied().unwrap_or((entry.date, entry.date));
+                if let Some(idx) = file_index.get(&*entry.source.file) {
+                    counts[*idx].accepted -= u64::from(entry.rows);
+                    counts[*idx].rejected += u64::from(entry.rows);
+                }
+                reject_entry(
+                    &entry,
+                    Reason::DateOutsideYear {
+                        date: entry.date,
+                        start,
+                        end,
+                    },
+                    rejected,
+                );
+            }
+        }
+    }
+    for year in &mut years {
+        year.entries.sort_by(|a, b| {
+            a.date
+                .cmp(&b.date)
+                .then_with(|| number_order(&a.number, &b.number))
+                .then_with(|| a.source.cmp(&b.source))
+        });
+        year.warnings = year_warnings(year);
+    }
+    years.retain(|y| !y.entries.is_empty() || options.fiscal_year.is_some());
+    years
+}
+
+/// Numbers compare as integers when both are (Paheko's ids), else as text.
+fn number_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}
+
+/// Inferred years: each entry's date opens a 12-month window starting on the first day of
+/// its month, unless an earlier window already holds it; windows never overlap. Paheko
+/// exports one fiscal year per file, starting with its opening balance, so the earliest
+/// date of a year is in its first month.
+fn infer_years(entries: &[Entry]) -> Vec<(Date, Date)> {
+    let dates: BTreeSet<Date> = entries.iter().map(|e| e.date).collect();
+    let mut windows: Vec<(Date, Date)> = Vec::new();
+    for date in dates {
+        if windows.last().is_some_and(|(_, end)| date <= *end) {
+            continue;
+        }
+        let start = Date::new(date.year(), date.month(), 1).unwrap_or(date);
+        let end = start
+            .add_months(12)
+            .and_then(|d| d.add_days(-1))
+            .unwrap_or(date);
+        windows.push((start, end));
+    }
+    windows
+}
+
+fn year_warnings(year: &FiscalYear) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let types = &year.export_types;
+    if !types.is_empty() && types.iter().all(|t| *t == ExportType::Simple) {
+        warnings.push(Warning::global(
+            "simple_export_only",
+            "seul un export « Simplifié » couvre cet exercice : Paheko en exclut les écritures de type « Avancé » \
+             (ventilations, règlements de dettes…), les chiffres peuvent donc être incomplets ; utilisez l'export « Complet »"
+                .to_owned(),
+        ));
+    }
+    if !types.is_empty() && !types.iter().any(|t| t.has_projects()) {
+        warnings.push(Warning::global(
+            "fec_no_projects",
+            "l'export FEC ne contient pas les projets analytiques : aucun compte de résultat par projet n'est possible ; \
+             utilisez l'export « Complet »"
+                .to_owned(),
+        ));
+    }
+    warnings
+}
+
+/// Account codes that differ only by case: Paheko treats them as two accounts, and so do
+/// we, but it is almost always a typing mistake.
+fn account_case_warnings(years: &[FiscalYear]) -> Vec<Warning> {
+    let mut by_folded: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for year in years {
+        for entry in &year.entries {
+            for line in &entry.lines {
+                by_folded
+                    .entry(line.account.to_lowercase())
+                    .or_default()
+                    .insert(&line.account);
+            }
+        }
+    }
+    by_folded
+        .into_values()
+        .filter(|codes| codes.len() > 1)
+        .map(|codes| {
+            let list: Vec<&str> = codes.into_iter().collect();
+            Warning::global(
+                "account_case",
+                format!(
+                    "comptes qui ne diffèrent que par la casse : {} ; Paheko les traite comme des comptes distincts, rappro aussi",
+                    list.join(", ")
+                ),
+            )
+        })
+        .collect()
 }

@@ -1,4 +1,10 @@
-//! Reading input files. The only module that opens inputs.
+//! Reading input files: the only module that opens inputs.
+//!
+//! A file's kind is recognised from its content, never its name (Paheko's download names
+//! contain runs of spaces and say nothing reliable): ZIP workbooks (ODS, XLSX), JSON
+//! (Paheko's API export), or text (CSV with any separator, FEC tab-separated text). Every
+//! container is brought to text records and interpreted by `paheko`. A file that cannot be
+//! read becomes a file-level rejection; nothing here aborts the batch.
 
 pub mod invoices;
 pub mod paheko;
@@ -6,3 +12,530 @@ pub mod paheko_columns;
 pub mod spreadsheet;
 pub mod table;
 pub mod text;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use csv::StringRecord;
+
+use crate::error::{Reason, Rejection, Warning, french_io};
+use crate::import::paheko::{Journal, JournalFile};
+use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
+use crate::import::spreadsheet::Workbook;
+use crate::import::table::Table;
+use crate::import::text::{Encoding, LineCounter};
+use crate::model::account::class_from_position;
+use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
+
+/// Files larger than this are refused rather than loaded (a 1-million-line Complet export is ~150 MB).
+pub const MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
+
+/// The container a file was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Container {
+    /// Comma/semicolon/tab-separated text.
+    Csv,
+    /// FEC « fichier conforme »: tab-separated, unquoted.
+    FecText,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Excel workbook.
+    Xlsx,
+    /// Paheko API JSON.
+    Json,
+}
+
+impl Container {
+    fn french(self) -> &'static str {
+        match self {
+            Container::Csv => "CSV",
+            Container::FecText => "texte FEC",
+            Container::Ods => "ODS",
+            Container::Xlsx => "XLSX",
+            Container::Json => "JSON",
+        }
+    }
+}
+
+/// What a books file turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BooksKind {
+    /// A journal export.
+    Journal(ExportType, Container),
+    /// A chart of accounts export.
+    Chart(Container),
+}
+
+impl BooksKind {
+    /// French description: « Complet (CSV) », « plan comptable (ODS) ».
+    pub fn french(self) -> String {
+        match self {
+            BooksKind::Journal(export, container) => {
+                format!("{} ({})", export.french(), container.french())
+            }
+            BooksKind::Chart(container) => format!("plan comptable ({})", container.french()),
+        }
+    }
+}
+
+/// Everything one books file gave.
+/// Invariant: `rows == Σ entries.rows + row-level rejections`.
+#[derive(Debug)]
+pub struct BooksFile {
+    /// The path as shown to the user.
+    pub path: Arc<str>,
+    /// What it is, when recognised.
+    pub kind: Option<BooksKind>,
+    /// Data rows read.
+    pub rows: u64,
+    /// Balanced entries, in file order.
+    pub entries: Vec<Entry>,
+    /// The chart of accounts, for a chart export.
+    pub chart: Option<Chart>,
+    /// Rejected rows, or one file-level rejection.
+    pub rejected: Vec<Rejection>,
+    /// Things to know (encoding, line endings).
+    pub warnings: Vec<Warning>,
+}
+
+impl BooksFile {
+    fn failed(path: Arc<str>, reason: Reason) -> BooksFile {
+        BooksFile {
+            rejected: vec![Rejection::new(Source::file(Arc::clone(&path)), reason)],
+            path,
+            kind: None,
+            rows: 0,
+            entries: Vec::new(),
+            chart: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Expands the user's paths: files as given, folders walked recursively (hidden entries
+/// skipped), sorted so that the batch does not depend on the order of arguments.
+/// Paths that do not exist become file-level rejections.
+pub fn expand_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Rejection>) {
+    let mut files = Vec::new();
+    let mut rejected = Vec::new();
+    for input in inputs {
+        walk(input, &mut files, &mut rejected);
+    }
+    files.sort();
+    files.dedup();
+    (files, rejected)
+}
+
+fn walk(path: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejection>) {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => match fs::read_dir(path) {
+            Ok(entries) => {
+                for entry in entries.flatten() {
+                    let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                    if !hidden {
+                        walk(&entry.path(), files, rejected);
+                    }
+                }
+            }
+            Err(err) => rejected.push(file_rejection(path, Reason::Unreadable(french_io(&err)))),
+        },
+        Ok(_) => files.push(path.to_path_buf()),
+        Err(err) => rejected.push(file_rejection(path, Reason::Unreadable(french_io(&err)))),
+    }
+}
+
+fn file_rejection(path: &Path, reason: Reason) -> Rejection {
+    Rejection::new(Source::file(display_path(path)), reason)
+}
+
+/// The path as shown in messages and reports.
+pub fn display_path(path: &Path) -> Arc<str> {
+    Arc::from(path.to_string_lossy().as_ref())
+}
+
+/// Reads a file's bytes, refusing what is too large to be an export.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Reason> {
+    let size = fs::metadata(path)
+        .map_err(|err| Reason::Unreadable(french_io(&err)))?
+        .len();
+    if size > MAX_FILE_SIZE {
+        return Err(Reason::FileTooLarge {
+            size,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    fs::read(path).map_err(|err| Reason::Unreadable(french_io(&err)))
+}
+
+/// Reads one books file (journal export or chart), whatever its container.
+pub fn read_books_file(path: &Path) -> BooksFile {
+    let display = display_path(path);
+    match read_bytes(path) {
+        Ok(bytes) => read_books_bytes(&bytes, display),
+        Err(reason) => BooksFile::failed(display, reason),
+    }
+}
+
+/// Reads books from bytes already in memory (the file's content; `path` names it).
+pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return BooksFile::failed(path, Reason::EmptyFile);
+    }
+    if let Some(workbook) = spreadsheet::detect(bytes) {
+        let container = match workbook {
+            Workbook::Ods => Container::Ods,
+            Workbook::Xlsx => Container::Xlsx,
+        };
+        return match spreadsheet::read(bytes, workbook) {
+            Ok(table) => read_table(&table, path, container, false, Vec::new()),
+            Err(reason) => BooksFile::failed(path, reason),
+        };
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return BooksFile::failed(
+            path,
+            Reason::UnknownFormat("archive ZIP qui n'est ni un classeur ODS ni XLSX".into()),
+        );
+    }
+    let decoded = match text::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(reason) => return BooksFile::failed(path, reason),
+    };
+    let mut warnings = Vec::new();
+    if !matches!(decoded.encoding, Encoding::Utf8 | Encoding::Utf8Bom) {
+        warnings.push(Warning::at(
+            Source::file(Arc::clone(&path)),
+            "not_utf8",
+            format!(
+                "fichier lu en {} (Paheko écrit de l'UTF-8) : vérifiez les accents",
+                decoded.encoding.french()
+            ),
+        ));
+    }
+    if decoded.mac_line_endings {
+        warnings.push(Warning::at(
+            Source::file(Arc::clone(&path)),
+            "mac_line_endings",
+            "fins de ligne Mac OS 9 (CR seul) : Paheko refuserait ce fichier, rappro l'a lu quand même".to_owned(),
+        ));
+    }
+    let first = decoded
+        .bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    if matches!(first, Some(b'[' | b'{')) {
+        return match json_table(&decoded.bytes) {
+            Ok((table, bad)) => {
+                let mut file =
+                    read_table(&table, Arc::clone(&path), Container::Json, false, warnings);
+                file.rows += bad.len() as u64;
+                file.rejected.extend(bad.into_iter().map(|(line, reason)| {
+                    Rejection::new(Source::new(Arc::clone(&path), line), reason)
+                }));
+                file
+            }
+            Err(reason) => BooksFile::failed(path, reason),
+        };
+    }
+    read_csv(&decoded.bytes, decoded.encoding, path, warnings)
+}
+
+/// Streams a CSV/FEC text through the journal interpreter, one reused record at a time.
+fn read_csv(bytes: &[u8], encoding: Encoding, path: Arc<str>, warnings: Vec<Warning>) -> BooksFile {
+    let delimiter = text::sniff_delimiter(bytes);
+    // FEC « fichier conforme » is tab-separated and unquoted: a `"` is an ordinary character.
+    let header_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let fec_text = delimiter == b'\t' && !header_line.contains(&b'"');
+    let container = if fec_text {
+        Container::FecText
+    } else {
+        Container::Csv
+    };
+    let mut reader = text::csv_reader(bytes, delimiter, !fec_text);
+    let mut raw = csv::ByteRecord::new();
+    let mut lines = LineCounter::default();
+    let check_controls = encoding == Encoding::Windows1252;
+    let mut sink: Option<Sink> = None;
+    let mut header_width = 0;
+    let mut rejected_before_header = Vec::new();
+    loop {
+        match reader.read_byte_record(&mut raw) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(err) => {
+                let line = lines.line_of(bytes, err.position().map_or(0, csv::Position::byte));
+                let reason = Reason::Invalid(format!("CSV illisible : {err}"));
+                match sink.as_mut() {
+                    Some(sink) => sink.push_unreadable(line, reason),
+                    None => return BooksFile::failed(path, reason),
+                }
+                break;
+            }
+        }
+        let line = lines.line_of(bytes, raw.position().map_or(0, csv::Position::byte));
+        if raw.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        // Convert in place: the record's buffers are reused for the next row.
+        let (text_result, back) = match StringRecord::from_byte_record(std::mem::take(&mut raw)) {
+            Ok(record) if check_controls && text::has_forbidden_controls(&record) => {
+                (Err(Reason::InvalidEncoding), record)
+            }
+            Ok(record) => (Ok(()), record),
+            Err(err) => (
+                Err(Reason::InvalidEncoding),
+                StringRecord::from_byte_record_lossy(err.into_byte_record()),
+            ),
+        };
+        let record = back;
+        match (sink.as_mut(), text_result) {
+            (None, Ok(())) => {
+                header_width = record.len();
+                match Sink::new(&record, Arc::clone(&path), container) {
+                    Ok(new_sink) => sink = Some(new_sink),
+                    Err(reason) => return BooksFile::failed(path, reason),
+                }
+            }
+            (None, Err(reason)) => {
+                rejected_before_header
+                    .push(Rejection::new(Source::new(Arc::clone(&path), line), reason));
+            }
+            (Some(sink), Ok(())) if record.len() != header_width => {
+                sink.push_unreadable(
+                    line,
+                    Reason::ColumnCount {
+                        expected: header_width,
+                        found: record.len(),
+                    },
+                );
+            }
+            (Some(sink), Ok(())) => sink.push(line, &record),
+            (Some(sink), Err(reason)) => sink.push_unreadable(line, reason),
+        }
+        raw = record.into_byte_record();
+    }
+    let Some(sink) = sink else {
+        return BooksFile::failed(path, Reason::EmptyFile);
+    };
+    let mut file = sink.finish(path, warnings);
+    file.rows += rejected_before_header.len() as u64;
+    file.rejected.splice(0..0, rejected_before_header);
+    file
+}
+
+/// Interprets a whole table (spreadsheet, JSON).
+fn read_table(
+    table: &Table,
+    path: Arc<str>,
+    container: Container,
+    strict_width: bool,
+    warnings: Vec<Warning>,
+) -> BooksFile {
+    let mut sink = match Sink::new(&table.headers, Arc::clone(&path), container) {
+        Ok(sink) => sink,
+        Err(reason) => return BooksFile::failed(path, reason),
+    };
+    let width = table.headers.len();
+    for (line, record) in &table.rows {
+        if strict_width && record.len() != width {
+            sink.push_unreadable(
+                *line,
+                Reason::ColumnCount {
+                    expected: width,
+                    found: record.len(),
+                },
+            );
+        } else {
+            sink.push(*line, record);
+        }
+    }
+    sink.finish(path, warnings)
+}
+
+/// Where the rows of a recognised header go: a journal, or a chart.
+enum Sink {
+    Journal(Box<Journal>, Container),
+    Chart(ChartReader),
+}
+
+impl Sink {
+    fn new(headers: &StringRecord, path: Arc<str>, container: Container) -> Result<Sink, Reason> {
+        let (layout, columns) = recognise(headers)?;
+        Ok(match layout {
+            Layout::Chart => Sink::Chart(ChartReader::new(path, columns, container)),
+            _ => Sink::Journal(Box::new(Journal::new(path, layout, columns)), container),
+        })
+    }
+
+    fn push(&mut self, line: u64, record: &StringRecord) {
+        match self {
+            Sink::Journal(journal, _) => journal.push(line, record),
+            Sink::Chart(chart) => chart.push(line, record),
+        }
+    }
+
+    fn push_unreadable(&mut self, line: u64, reason: Reason) {
+        match self {
+            Sink::Journal(journal, _) => journal.push_unreadable(line, reason),
+            Sink::Chart(chart) => chart.reject(line, reason),
+        }
+    }
+
+    fn finish(self, path: Arc<str>, warnings: Vec<Warning>) -> BooksFile {
+        match self {
+            Sink::Journal(journal, container) => {
+                let export = journal.export_type();
+                let JournalFile {
+                    rows,
+                    entries,
+                    rejected,
+                    grouped: _,
+                } = journal.finish();
+                BooksFile {
+                    path,
+                    kind: Some(BooksKind::Journal(export, container)),
+                    rows,
+                    entries,
+                    chart: None,
+                    rejected,
+                    warnings,
+                }
+            }
+            Sink::Chart(chart) => BooksFile {
+                path,
+                kind: Some(BooksKind::Chart(chart.container)),
+                rows: chart.rows,
+                entries: Vec::new(),
+                chart: Some(chart.chart),
+                rejected: chart.rejected,
+                warnings,
+            },
+        }
+    }
+}
+
+/// Rows of a chart of accounts export.
+struct ChartReader {
+    path: Arc<str>,
+    columns: Columns,
+    container: Container,
+    rows: u64,
+    chart: Chart,
+    rejected: Vec<Rejection>,
+}
+
+impl ChartReader {
+    fn new(path: Arc<str>, columns: Columns, container: Container) -> ChartReader {
+        ChartReader {
+            path,
+            columns,
+            container,
+            rows: 0,
+            chart: Chart::default(),
+            rejected: Vec::new(),
+        }
+    }
+
+    fn reject(&mut self, line: u64, reason: Reason) {
+        self.rows += 1;
+        self.rejected.push(Rejection::new(
+            Source::new(Arc::clone(&self.path), line),
+            reason,
+        ));
+    }
+
+    fn push(&mut self, line: u64, record: &StringRecord) {
+        let code = self.columns.cell(record, Field::Account);
+        let position = self.columns.cell(record, Field::Position);
+        if code.is_empty() {
+            self.reject(line, Reason::MissingValue("Numéro".to_owned()));
+            return;
+        }
+        let Some(class) = class_from_position(code, position) else {
+            self.reject(
+                line,
+                Reason::Invalid(format!(
+                    "position inconnue « {position} » pour le compte {code}"
+                )),
+            );
+            return;
+        };
+        self.rows += 1;
+        let label = self.columns.cell(record, Field::Label).to_owned();
+        self.chart
+            .accounts
+            .insert(code.to_owned(), ChartAccount { label, class });
+    }
+}
+
+/// Paheko's API JSON export (`/api/accounting/years/{id}/export/{type}.json`): an array of
+/// flat objects keyed by internal column names. Keys of the first object make the header;
+/// each object's rank (1-based) is its line. Numbers keep their exact text.
+fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
+        Reason::BadJson(format!(
+            "{} (ligne {}, colonne {})",
+            json_error_french(&err),
+            err.line(),
+            err.column()
+        ))
+    })?;
+    let items = match value {
+        serde_json::Value::Array(items) => items,
+        serde_json::Value::Object(_) => vec![value],
+        _ => {
+            return Err(Reason::UnknownFormat(
+                "JSON qui n'est ni un tableau ni un objet".to_owned(),
+            ));
+        }
+    };
+    let Some(serde_json::Value::Object(first)) = items.first() else {
+        return Err(Reason::EmptyFile);
+    };
+    let keys: Vec<String> = first.keys().cloned().collect();
+    let mut table = Table {
+        header_line: 0,
+        headers: StringRecord::from(keys.clone()),
+        rows: Vec::new(),
+    };
+    let mut bad = Vec::new();
+    for (idx, item) in items.iter().enumerate() {
+        let line = idx as u64 + 1;
+        let serde_json::Value::Object(map) = item else {
+            bad.push((
+                line,
+                Reason::Invalid(
+                    "élément JSON qui n'est pas un objet (une ligne d'écriture)".to_owned(),
+                ),
+            ));
+            continue;
+        };
+        let mut record = StringRecord::new();
+        for key in &keys {
+            record.push_field(&json_cell(map.get(key)));
+        }
+        table.rows.push((line, record));
+    }
+    Ok((table, bad))
+}
+
+fn json_cell(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(serde_json::Value::Number(number)) => number.to_string(),
+        Some(serde_json::Value::Bool(flag)) => if *flag { "1" } else { "0" }.to_owned(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn json_error_french(err: &serde_json::Error) -> &'static str {
+    match err.classify() {
+        serde_json::error::Category::Eof => "fin de fichier inattendue (fichier tronqué ?)",
+        serde_json::error::Category::Syntax => "erreur de syntaxe",
+        serde_json::error::Category::Data => "données inattendues",
+        serde_json::error::Category::Io => "erreur de lecture",
+    }
+}

@@ -207,6 +207,14 @@ pub fn record_text(raw: ByteRecord, record: &mut StringRecord) -> Result<(), Rea
     }
 }
 
+/// True if a decoded record holds characters that no text file contains (bytes that are not
+/// Windows-1252 text come out as C1 controls).
+pub fn has_forbidden_controls(record: &StringRecord) -> bool {
+    record
+        .iter()
+        .any(|field| field.chars().any(is_forbidden_control))
+}
+
 fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || ('\u{80}'..='\u{9f}').contains(&c)
 }

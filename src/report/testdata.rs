@@ -1,6 +1,5 @@
-//! Test helpers: the Girofle 2024 sample read with a small local parser, Paheko's own
-//! report CSVs, and hand-made years. The real importer lives in `import`; this one only
-//! needs to read one well-formed « Complet » CSV.
+//! Test helpers: the Girofle 2024 sample read with the real importer, Paheko's own
+//! report CSVs, and hand-made years.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -16,64 +15,16 @@ pub(crate) fn fixture(path: &str) -> PathBuf {
         .join(path)
 }
 
-/// The sample's « Complet » CSV export as a fiscal year.
+/// The sample's « Complet » CSV export as a fiscal year, through the real importer.
 pub(crate) fn sample_year() -> FiscalYear {
     let path = fixture("paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv");
-    let mut reader = csv::Reader::from_path(&path).expect("sample export");
-    let headers = reader.headers().expect("header").clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("column {name}"))
-    };
-    let (number, label, date) = (col("Numéro d'écriture"), col("Libellé"), col("Date"));
-    let (account, account_label) = (col("Numéro compte"), col("Libellé compte"));
-    let (debit, credit, project) = (col("Débit"), col("Crédit"), col("Projet analytique"));
-    let file: Arc<str> = Arc::from("Complet.csv");
-    let mut entries: Vec<Entry> = Vec::new();
-    for record in reader.records() {
-        let record = record.expect("record");
-        let row = record.position().expect("position").line();
-        let amount = |i: usize| Money::parse(&record[i]).expect("amount");
-        let line = Line {
-            account: Arc::from(&record[account]),
-            account_label: Arc::from(&record[account_label]),
-            debit: amount(debit),
-            credit: amount(credit),
-            reference: "".into(),
-            label: "".into(),
-            project: (!record[project].is_empty()).then(|| Arc::from(&record[project])),
-            reconciled: false,
-            letter: "".into(),
-            line: row,
-        };
-        match entries.last_mut() {
-            Some(last) if *last.number == record[number] => {
-                last.lines.push(line);
-                last.rows += 1;
-            }
-            _ => entries.push(Entry {
-                number: record[number].into(),
-                kind: None,
-                status: "".into(),
-                label: record[label].into(),
-                date: Date::parse(&record[date]).expect("date"),
-                notes: "".into(),
-                reference: "".into(),
-                members: "".into(),
-                lines: vec![line],
-                export: ExportType::Full,
-                source: Source::new(file.clone(), row),
-                rows: 1,
-            }),
-        }
-    }
-    assert_eq!(entries.len(), 368);
-    year_from(entries)
+    let file = crate::import::read_books_file(&path);
+    assert!(file.rejected.is_empty(), "{:?}", file.rejected);
+    let mut books = crate::book::book(vec![file], &crate::book::BookOptions::default());
+    assert_eq!(books.years.len(), 1);
+    books.years.remove(0)
 }
 
-/// The sample's report, with no chart (labels come from the export) and no warnings.
 pub(crate) fn sample_report() -> FinancialReport {
     build(&sample_year(), &Chart::default(), Vec::new(), Vec::new())
 }
@@ -179,5 +130,6 @@ fn year_from(entries: Vec<Entry>) -> FiscalYear {
         end: Date::new(2024, 12, 31).expect("date"),
         entries,
         export_types: BTreeSet::from([ExportType::Full]),
+        warnings: Vec::new(),
     }
 }
