@@ -121,7 +121,8 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
             path: Arc::clone(&f.path),
             kind: f.kind,
             rows: f.rows,
-            accepted: 0,
+            // A chart's accounts are all its accepted rows; journal rows are counted per entry below.
+            accepted: f.chart.as_ref().map_or(0, |c| c.accounts.len() as u64),
             duplicates: 0,
             rejected: f.rejected.iter().filter(|r| r.source.line > 0).count() as u64,
             failed: f.rejected.iter().any(|r| r.source.line == 0),

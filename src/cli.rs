@@ -1,7 +1,304 @@
-//! Command line (clap) and terminal output; the only place that prints.
+//! Command line (clap) and terminal output: the only place that prints.
+//!
+//! Help, messages and errors are French. stdout carries summaries, stderr carries
+//! rejections (`fichier:ligne: raison`), warnings, errors and the progress bar (only when
+//! stderr is a terminal). Exit status: 0 all accepted, 1 open discrepancies, 2 rejected
+//! input or fatal error.
 
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{ArgAction, Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use rappro::book::{BookOptions, Books};
+use rappro::error::Error;
+use rappro::model::Date;
+use rappro::{Progress, import_books, write_financial_reports};
+
+const TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}";
+
+const AFTER_HELP: &str = "Codes de sortie : 0 tout est accepté (et rapproché) ; 1 des écarts restent à examiner ; \
+2 des lignes ont été rejetées ou une erreur a empêché le traitement.";
+
+/// rappro : rapprochement des exports comptables Paheko et des factures fournisseurs.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rappro",
+    version,
+    help_template = TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    after_help = AFTER_HELP,
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Affiche l'aide.
+    #[arg(short = 'h', long = "aide", alias = "help", action = ArgAction::Help, global = true, help_heading = "Options")]
+    help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "Options")]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lit des exports Paheko et dit, fichier par fichier, ce qui a été accepté, reconnu en double ou rejeté.
+    #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
+    Import(ImportArgs),
+    /// Calcule le compte de résultats (global, par projet, hors projets) et le « Bilan financier ».
+    #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+struct Books_ {
+    /// Fichiers ou dossiers d'exports Paheko (Complet, Complet groupé, Simplifié, FEC ; CSV, ODS, XLSX, JSON ; les dossiers sont lus récursivement).
+    #[arg(required = true, value_name = "CHEMIN", help_heading = "Arguments")]
+    paths: Vec<PathBuf>,
+    /// Exercice : une année (2024) ou deux dates (2024-07-01:2025-06-30). Par défaut, déduit des dates des écritures.
+    #[arg(long, value_name = "EXERCICE", help_heading = "Options")]
+    exercice: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    books: Books_,
+    /// Où écrire la liste des rejets.
+    #[arg(
+        long,
+        value_name = "FICHIER",
+        default_value = "rejets.csv",
+        help_heading = "Options"
+    )]
+    rejets: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    books: Books_,
+    /// Dossier où écrire les rapports (créé s'il n'existe pas).
+    #[arg(long = "out", value_name = "DOSSIER", help_heading = "Options")]
+    out: PathBuf,
+}
+
+/// Parses the command line and runs the command; never panics on user input.
 pub(crate) fn run() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_error(&err),
+    };
+    let result = match cli.command {
+        Command::Import(args) => import(&args),
+        Command::Report(args) => report(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("rappro : erreur : {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// clap's own messages are English: say the essential in French.
+fn clap_error(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            eprintln!("rappro : précisez une commande (import, report). Aide : rappro --aide");
+        }
+        ErrorKind::MissingRequiredArgument => {
+            eprintln!("rappro : argument obligatoire manquant. Aide : rappro <commande> --aide");
+        }
+        ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand => {
+            eprintln!("rappro : argument ou commande inconnus. Aide : rappro --aide");
+        }
+        _ => eprintln!("rappro : ligne de commande invalide. Aide : rappro --aide"),
+    }
+    let rendered = err.render().to_string();
+    if let Some(detail) = rendered.lines().next() {
+        eprintln!("  ({detail})");
+    }
+    ExitCode::from(2)
+}
+
+fn book_options(args: &Books_) -> Result<BookOptions, Error> {
+    let fiscal_year = match &args.exercice {
+        None => None,
+        Some(text) => Some(parse_year(text).ok_or_else(|| {
+            Error::Usage(format!(
+                "exercice invalide « {text} » : donnez une année (2024) ou deux dates (2024-07-01:2025-06-30)"
+            ))
+        })?),
+    };
+    Ok(BookOptions {
+        fiscal_year,
+        project_aliases: Default::default(),
+    })
+}
+
+fn parse_year(text: &str) -> Option<(Date, Date)> {
+    if let Ok(year) = text.trim().parse::<u16>() {
+        return Some((Date::new(year, 1, 1)?, Date::new(year, 12, 31)?));
+    }
+    let (start, end) = text.split_once(':')?;
+    let (start, end) = (Date::parse(start)?, Date::parse(end)?);
+    (start <= end).then_some((start, end))
+}
+
+/// Reads the books with a progress bar on a terminal.
+fn read_books(args: &Books_) -> Result<Books, Error> {
+    let options = book_options(args)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} lecture {msg} [{bar:30}] {bytes}/{total_bytes}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut files_done = 0u64;
+    let mut files_total = 0u64;
+    let mut on_progress = |event: Progress| {
+        let Some(bar) = &bar else { return };
+        match event {
+            Progress::Start { files, bytes } => {
+                files_total = files;
+                bar.set_length(bytes);
+            }
+            Progress::FileRead { bytes } => {
+                files_done += 1;
+                bar.inc(bytes);
+                bar.set_message(format!("{files_done}/{files_total} fichiers"));
+            }
+        }
+    };
+    let books = import_books(&args.paths, &options, &mut on_progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(books)
+}
+
+/// Rejections and warnings on stderr, one line each, deterministic order.
+fn print_diagnostics(books: &Books) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for rejection in &books.rejected {
+        let _ = writeln!(err, "{rejection}");
+    }
+    for warning in &books.warnings {
+        let _ = writeln!(err, "{warning}");
+    }
+    for year in &books.years {
+        for warning in &year.warnings {
+            let _ = writeln!(
+                err,
+                "exercice du {} au {} : attention : {}",
+                year.start.to_french(),
+                year.end.to_french(),
+                warning.message
+            );
+        }
+    }
+}
+
+/// The per-file table and totals on stdout.
+fn print_summary(books: &Books) {
+    let mut lines = Vec::new();
+    lines.push(format!(
+        "{:<10} {:>9} {:>9} {:>9} {:>9}  {}",
+        "", "lues", "acceptées", "doublons", "rejetées", ""
+    ));
+    for file in &books.files {
+        let kind = match (&file.kind, file.failed) {
+            (_, true) => "illisible".to_owned(),
+            (Some(kind), false) => kind.french(),
+            (None, false) => "non reconnu".to_owned(),
+        };
+        lines.push(format!("{}", file.path));
+        lines.push(format!(
+            "{:<10} {:>9} {:>9} {:>9} {:>9}  {kind}",
+            "", file.rows, file.accepted, file.duplicates, file.rejected
+        ));
+    }
+    let total = books.total();
+    lines.push(format!(
+        "{:<10} {:>9} {:>9} {:>9} {:>9}",
+        "Total", total.rows, total.accepted, total.duplicates, total.rejected
+    ));
+    for year in &books.years {
+        lines.push(format!(
+            "Exercice du {} au {} : {} écritures",
+            year.start.to_french(),
+            year.end.to_french(),
+            year.entries.len()
+        ));
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in lines {
+        if writeln!(out, "{line}").is_err() {
+            // A closed pipe (`| head`) is not an error.
+            return;
+        }
+    }
+}
+
+fn exit_for(books: &Books) -> ExitCode {
+    if books.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
+    let books = read_books(&args.books)?;
+    print_diagnostics(&books);
+    print_summary(&books);
+    let folder = args
+        .rejets
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = args
+        .rejets
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "rejets.csv".to_owned());
+    rappro::report::write_files(
+        &folder,
+        &[(
+            &name,
+            rappro::report::rejections::render_rejections(&books.rejected),
+        )],
+    )?;
+    Ok(exit_for(&books))
+}
+
+fn report(args: &ReportArgs) -> Result<ExitCode, Error> {
+    rappro::report::check_writable(&args.out)?;
+    let books = read_books(&args.books)?;
+    print_diagnostics(&books);
+    print_summary(&books);
+    let folders = write_financial_reports(&args.out, &books)?;
+    for folder in folders {
+        println!("Rapports écrits dans {}", folder.display());
+    }
+    Ok(exit_for(&books))
 }

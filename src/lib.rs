@@ -12,3 +12,127 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod report;
+
+use std::path::{Path, PathBuf};
+
+use crate::book::{BookOptions, Books, FiscalYear};
+use crate::error::Error;
+use crate::report::FinancialReport;
+use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
+
+/// Progress of a long batch, for the binary's progress bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// The batch starts: how many files and bytes.
+    Start {
+        /// Files to read.
+        files: u64,
+        /// Their total size.
+        bytes: u64,
+    },
+    /// One file was read.
+    FileRead {
+        /// Its size.
+        bytes: u64,
+    },
+}
+
+/// Reads and books every Paheko export under `paths` (files and folders).
+pub fn import_books(
+    paths: &[PathBuf],
+    options: &BookOptions,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Books {
+    let (files, missing) = import::expand_paths(paths);
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .collect();
+    on_progress(Progress::Start {
+        files: files.len() as u64,
+        bytes: sizes.iter().sum(),
+    });
+    let mut read = Vec::with_capacity(files.len());
+    for (path, bytes) in files.iter().zip(sizes) {
+        read.push(import::read_books_file(path));
+        on_progress(Progress::FileRead { bytes });
+    }
+    let mut books = book::book(read, options);
+    for rejection in missing {
+        books.files.push(book::FileCounts {
+            path: rejection.source.file.clone(),
+            kind: None,
+            rows: 0,
+            accepted: 0,
+            duplicates: 0,
+            rejected: 0,
+            failed: true,
+        });
+        books.rejected.push(rejection);
+    }
+    books.rejected.sort();
+    books
+}
+
+/// The compte de résultats of one fiscal year, with the batch's warnings and, when rows
+/// were rejected, why its figures may be incomplete.
+pub fn financial_report(books: &Books, year: &FiscalYear) -> FinancialReport {
+    let mut warnings = books.warnings.clone();
+    warnings.extend(year.warnings.iter().cloned());
+    warnings.sort();
+    report::build(year, &books.chart, warnings, incomplete_reasons(books))
+}
+
+/// French sentences saying why figures may be incomplete (rejected rows or files).
+pub fn incomplete_reasons(books: &Books) -> Vec<String> {
+    let total = books.total();
+    let failed = books.files.iter().filter(|f| f.failed).count();
+    let mut reasons = Vec::new();
+    if total.rejected > 0 {
+        reasons.push(format!(
+            "{} ligne(s) des exports ont été rejetées et ne sont pas comptées (voir {REJECTIONS_FILE}).",
+            total.rejected
+        ));
+    }
+    if failed > 0 {
+        reasons.push(format!(
+            "{failed} fichier(s) n'ont pas pu être lus (voir {REJECTIONS_FILE})."
+        ));
+    }
+    reasons
+}
+
+/// The folder for one year's reports: `out` itself when the batch has one year, else
+/// `out/exercice-2024` (or `out/exercice-2023-07-01-2024-06-30` for a year that is not a calendar year).
+pub fn year_folder(out: &Path, books: &Books, year: &FiscalYear) -> PathBuf {
+    if books.years.len() <= 1 {
+        return out.to_path_buf();
+    }
+    let calendar = year.start.month() == 1
+        && year.start.day() == 1
+        && year.end.month() == 12
+        && year.end.day() == 31
+        && year.start.year() == year.end.year();
+    if calendar {
+        out.join(format!("exercice-{}", year.start.year()))
+    } else {
+        out.join(format!("exercice-{}-{}", year.start, year.end))
+    }
+}
+
+/// Writes the compte de résultats files of every year, and `rejets.csv`, under `out`.
+/// Returns the folders written.
+pub fn write_financial_reports(out: &Path, books: &Books) -> Result<Vec<PathBuf>, Error> {
+    report::write_files(
+        out,
+        &[(REJECTIONS_FILE, render_rejections(&books.rejected))],
+    )?;
+    let mut folders = Vec::new();
+    for year in &books.years {
+        let folder = year_folder(out, books, year);
+        let rendered = report::render_all(&financial_report(books, year));
+        report::write_files(&folder, &rendered)?;
+        folders.push(folder);
+    }
+    Ok(folders)
+}
