@@ -1,0 +1,1 @@
+//! The error catalogue: one reproducer per rejection reason (see docs/ERRORS.md).

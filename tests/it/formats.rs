@@ -1,0 +1,1 @@
+//! Every export type and format of the sample gives Paheko's figures.

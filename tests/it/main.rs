@@ -1,0 +1,5 @@
+//! The single integration-test binary: runs `rappro` and the library on whole files.
+
+mod errors;
+mod formats;
+mod support;
