@@ -1,1 +1,347 @@
-//! Every export type and format of the sample gives Paheko's figures.
+//! Every export type and format of the sample gives Paheko's figures, whatever the order
+//! of the transactions and however the year is split into overlapping files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rappro::book::BookOptions;
+use rappro::model::EntryKind;
+use rappro::report::{FinancialReport, Scope, Statement};
+use rappro::{financial_report, import_books};
+
+use crate::support::{fixture, rappro};
+
+const COMPLET_CSV: &str =
+    "paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv";
+
+fn expected() -> serde_json::Value {
+    let text = std::fs::read_to_string(fixture("expected.json")).expect("expected.json");
+    serde_json::from_str(&text).expect("expected.json parses")
+}
+
+fn report_of(paths: &[PathBuf]) -> (rappro::book::Books, FinancialReport) {
+    let books = import_books(paths, &BookOptions::default(), &mut |_| {});
+    assert_eq!(books.years.len(), 1, "one fiscal year");
+    let report = financial_report(&books, &books.years[0]);
+    (books, report)
+}
+
+/// `{"charges": {code: amount}, "produits": {...}, totals}` as expected.json writes it.
+fn as_expected(statement: &Statement) -> serde_json::Value {
+    let side = |lines: &[rappro::report::StatementLine]| -> BTreeMap<String, String> {
+        lines
+            .iter()
+            .map(|l| (l.account.clone(), l.amount.to_plain()))
+            .collect()
+    };
+    serde_json::json!({
+        "charges": side(&statement.expenses),
+        "produits": side(&statement.income),
+        "total_charges": statement.total_expenses.to_plain(),
+        "total_produits": statement.total_income.to_plain(),
+        "resultat": statement.result.to_plain(),
+    })
+}
+
+fn statement<'r>(report: &'r FinancialReport, scope: &Scope) -> &'r Statement {
+    report
+        .statements
+        .iter()
+        .find(|s| &s.scope == scope)
+        .expect("scope present")
+}
+
+/// The global statement and, when the export has projects, the per-project and
+/// « hors projets » ones equal expected.json; the cash closing too.
+fn assert_sample_figures(file: &str, with_projects: bool) {
+    let (books, report) = report_of(&[fixture(file)]);
+    assert!(books.rejected.is_empty(), "{file}: {:?}", books.rejected);
+    let total = books.total();
+    assert_eq!(total.rows, total.accepted, "{file}: every row accepted");
+    assert_eq!(
+        books.years[0].entries.len(),
+        368,
+        "{file}: 368 transactions"
+    );
+    let expected = expected();
+    assert_eq!(
+        as_expected(statement(&report, &Scope::All)),
+        expected["statement"],
+        "{file}: global"
+    );
+    assert_eq!(report.cash_closing.to_plain(), "17400.00", "{file}: cash");
+    if with_projects {
+        for name in ["BL-Évolution", "Camp CHATONS"] {
+            let got = as_expected(statement(&report, &Scope::Project(name.to_owned())));
+            assert_eq!(got, expected["per_project"][name], "{file}: {name}");
+        }
+        assert_eq!(
+            as_expected(statement(&report, &Scope::NoProject)),
+            expected["no_project"],
+            "{file}: hors projets"
+        );
+    } else {
+        assert!(
+            !report
+                .statements
+                .iter()
+                .any(|s| matches!(s.scope, Scope::Project(_)))
+        );
+        assert!(
+            report.warnings.iter().any(|w| w.code == "fec_no_projects"),
+            "{file}: FEC warning"
+        );
+    }
+}
+
+#[test]
+fn complet_csv_gives_the_published_figures() {
+    assert_sample_figures(COMPLET_CSV, true);
+}
+
+#[test]
+fn complet_groupe_csv_gives_the_published_figures() {
+    assert_sample_figures(
+        "paheko/Le Cloud Girofle   Export comptable   Groupé   Exercice 2024.csv",
+        true,
+    );
+}
+
+#[test]
+fn api_json_gives_the_published_figures() {
+    assert_sample_figures(
+        "paheko/Le Cloud Girofle - Export comptable - Complet - Exercice 2024.json",
+        true,
+    );
+}
+
+#[test]
+fn fec_csv_and_text_give_the_published_figures_without_projects() {
+    assert_sample_figures(
+        "paheko/Le Cloud Girofle   Export comptable   FEC   Exercice 2024.csv",
+        false,
+    );
+    assert_sample_figures("paheko/ASSOFEC20241231.txt", false);
+}
+
+#[test]
+fn simplifie_alone_misses_the_avance_transactions_and_says_so() {
+    let (books, report) = report_of(&[fixture(
+        "paheko/Le Cloud Girofle   Export comptable   Simplifié   Exercice 2024.csv",
+    )]);
+    assert!(books.rejected.is_empty());
+    assert_eq!(books.years[0].entries.len(), 350);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.code == "simple_export_only")
+    );
+    // Its figures are the Complet export's without the 18 « Avancé » transactions.
+    let (mut complet, _) = report_of(&[fixture(COMPLET_CSV)]);
+    let year = &mut complet.years[0];
+    year.entries.retain(|e| e.kind != Some(EntryKind::Advanced));
+    assert_eq!(year.entries.len(), 350);
+    let without_avance = financial_report(&complet, &complet.years[0]);
+    for scope in [
+        Scope::All,
+        Scope::NoProject,
+        Scope::Project("BL-Évolution".into()),
+        Scope::Project("Camp CHATONS".into()),
+    ] {
+        assert_eq!(
+            as_expected(statement(&report, &scope)),
+            as_expected(statement(&without_avance, &scope)),
+            "{scope:?}"
+        );
+    }
+}
+
+#[test]
+fn the_same_year_in_several_formats_counts_once() {
+    let files: Vec<PathBuf> = [
+        COMPLET_CSV,
+        "paheko/Le Cloud Girofle   Export comptable   Groupé   Exercice 2024.csv",
+        "paheko/Le Cloud Girofle - Export comptable - Complet - Exercice 2024.json",
+        "paheko/Le Cloud Girofle   Export comptable   Simplifié   Exercice 2024.csv",
+        "paheko/ASSOFEC20241231.txt",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .collect();
+    let (books, report) = report_of(&files);
+    assert!(books.rejected.is_empty(), "{:?}", books.rejected);
+    assert_eq!(books.years[0].entries.len(), 368);
+    for file in &books.files {
+        assert_eq!(
+            file.rows,
+            file.accepted + file.duplicates + file.rejected,
+            "{}",
+            file.path
+        );
+    }
+    let total = books.total();
+    assert_eq!(
+        total.accepted, 737,
+        "the richest copy of each transaction is kept"
+    );
+    let expected = expected();
+    assert_eq!(
+        as_expected(statement(&report, &Scope::All)),
+        expected["statement"]
+    );
+    assert_eq!(
+        as_expected(statement(&report, &Scope::NoProject)),
+        expected["no_project"]
+    );
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
+
+/// Splits the sample's Complet CSV into its header and one block of records per transaction.
+fn complet_blocks() -> (String, Vec<String>) {
+    let text = std::fs::read_to_string(fixture(COMPLET_CSV)).expect("sample");
+    let mut lines = text.split_inclusive("\r\n");
+    let header = lines.next().expect("header").to_owned();
+    let mut blocks: Vec<String> = Vec::new();
+    let mut last_number = String::new();
+    for line in lines {
+        let number = line.split(',').next().unwrap_or_default().to_owned();
+        if number != last_number || blocks.is_empty() {
+            blocks.push(String::new());
+            last_number = number;
+        }
+        if let Some(block) = blocks.last_mut() {
+            block.push_str(line);
+        }
+    }
+    (header, blocks)
+}
+
+fn report_bytes(dir: &Path, args: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let out = dir.join("out");
+    let mut full: Vec<&str> = vec!["report"];
+    full.extend_from_slice(args);
+    let out_text = out.to_string_lossy().into_owned();
+    full.extend_from_slice(&["--out", &out_text]);
+    let output = rappro(dir, &full);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    [
+        "compte-de-resultat.json",
+        "compte-de-resultat.csv",
+        "bilan-financier.md",
+        "rejets.csv",
+    ]
+    .iter()
+    .map(|name| {
+        (
+            (*name).to_owned(),
+            std::fs::read(out.join(name)).expect("report file"),
+        )
+    })
+    .collect()
+}
+
+/// A small deterministic shuffle (xorshift), so the test needs no extra crate and is reproducible.
+fn shuffle<T>(items: &mut [T], mut seed: u64) {
+    for idx in (1..items.len()).rev() {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let other = (seed % (idx as u64 + 1)) as usize;
+        items.swap(idx, other);
+    }
+}
+
+#[test]
+fn shuffling_transactions_changes_no_output_byte() {
+    let reference_dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        fixture(COMPLET_CSV),
+        reference_dir.path().join("complet.csv"),
+    )
+    .expect("copy");
+    let reference = report_bytes(reference_dir.path(), &["complet.csv"]);
+    let (header, mut blocks) = complet_blocks();
+    assert_eq!(blocks.len(), 368);
+    for seed in [1u64, 42, 2024] {
+        shuffle(&mut blocks, seed);
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("complet.csv"),
+            format!("{header}{}", blocks.concat()),
+        )
+        .expect("write");
+        assert_eq!(
+            report_bytes(dir.path(), &["complet.csv"]),
+            reference,
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn overlapping_files_change_no_output_byte() {
+    let reference_dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        fixture(COMPLET_CSV),
+        reference_dir.path().join("complet.csv"),
+    )
+    .expect("copy");
+    let reference = report_bytes(reference_dir.path(), &["complet.csv"]);
+    let (header, blocks) = complet_blocks();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // January–August and June–December: the summer is in both files.
+    std::fs::write(
+        dir.path().join("a.csv"),
+        format!("{header}{}", blocks[..250].concat()),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.csv"),
+        format!("{header}{}", blocks[150..].concat()),
+    )
+    .expect("write");
+    assert_eq!(report_bytes(dir.path(), &["b.csv", "a.csv"]), reference);
+    assert_eq!(report_bytes(dir.path(), &["a.csv", "b.csv"]), reference);
+}
+
+#[test]
+fn a_changed_copy_is_a_conflict_naming_both_files() {
+    let (header, blocks) = complet_blocks();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("a.csv"),
+        format!("{header}{}", blocks.concat()),
+    )
+    .expect("write");
+    // The same transaction 5 (30,56) with another amount on both lines.
+    let changed = blocks[4].replace("30,56", "30,65");
+    assert_ne!(changed, blocks[4]);
+    std::fs::write(dir.path().join("b.csv"), format!("{header}{changed}")).expect("write");
+    let output = rappro(
+        dir.path(),
+        &["import", "a.csv", "b.csv", "--rejets", "rejets.csv"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "a.csv:10: écriture n° 5 en conflit avec b.csv:2 : même numéro, contenu différent"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("b.csv:2: écriture n° 5 en conflit avec a.csv:10"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("en conflit")).count(),
+        4,
+        "two rows in each file"
+    );
+}

@@ -39,7 +39,10 @@ pub fn assert_golden(path: &Path, actual: &[u8]) {
                 .unified_diff()
                 .header("attendu", "obtenu")
                 .to_string();
-            panic!("{} differs (UPDATE_GOLDEN=1 to accept):\n{diff}", path.display());
+            panic!(
+                "{} differs (UPDATE_GOLDEN=1 to accept):\n{diff}",
+                path.display()
+            );
         }
         Err(_) => {
             if let Some(parent) = path.parent() {
@@ -47,7 +50,10 @@ pub fn assert_golden(path: &Path, actual: &[u8]) {
             }
             std::fs::write(path, actual).expect("write golden");
             if !update {
-                panic!("{} was missing: written, check it and run again", path.display());
+                panic!(
+                    "{} was missing: written, check it and run again",
+                    path.display()
+                );
             }
         }
     }
