@@ -3,7 +3,6 @@
 //!
 //! A reader only says which column holds what (a [`Layout`]); this module reads the rows.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use csv::StringRecord;
@@ -151,50 +150,15 @@ pub(super) fn csv_front(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Rea
     if decoded.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Reason::EmptyFile);
     }
-    let text = unix_line_endings(&decoded.bytes);
-    let delimiter = sniff_delimiter(&text);
-    let (mut table, mut bad) = csv_table(&text, delimiter).map_err(|reason| {
+    let delimiter = sniff_delimiter(&decoded.bytes);
+    // `csv_table` numbers rows by physical line, whatever the line ends.
+    csv_table(&decoded.bytes, delimiter).map_err(|reason| {
         if reason.is_file_level() {
             reason
         } else {
             Reason::UnknownFormat(format!("en-tête illisible ({reason})"))
         }
-    })?;
-    // The csv crate gives a record that follows empty lines the line of the first of them.
-    let empty: Vec<bool> = text.split(|b| *b == b'\n').map(<[u8]>::is_empty).collect();
-    let real = |line: u64| {
-        let mut line = line.max(1);
-        while usize::try_from(line - 1).is_ok_and(|idx| empty.get(idx) == Some(&true)) {
-            line += 1;
-        }
-        line
-    };
-    table.header_line = real(table.header_line);
-    let lines = table.rows.iter_mut().map(|(line, _)| line);
-    for line in lines.chain(bad.iter_mut().map(|(line, _)| line)) {
-        *line = real(*line);
-    }
-    Ok((table, bad))
-}
-
-/// CRLF and lone CR line ends as LF. The csv crate counts lines on LF only and, with CRLF,
-/// gives each record the line of the one before (BurntSushi/rust-csv#395); rows must carry
-/// the physical line an editor shows. A CR inside a quoted cell becomes LF, which changes
-/// nothing an invoice reader uses.
-fn unix_line_endings(bytes: &[u8]) -> Cow<'_, [u8]> {
-    if !bytes.contains(&b'\r') {
-        return Cow::Borrowed(bytes);
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut rest = bytes.iter().peekable();
-    while let Some(&byte) = rest.next() {
-        if byte != b'\r' {
-            out.push(byte);
-        } else if rest.peek() != Some(&&b'\n') {
-            out.push(b'\n');
-        }
-    }
-    Cow::Owned(out)
+    })
 }
 
 /// Reads every row of `table` with `layout` into an [`InvoiceFile`]; `bad` are the rows the
