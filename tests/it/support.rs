@@ -6,17 +6,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The project's root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A file of the Girofle 2024 dataset copy under tests/fixtures.
-pub fn fixture(path: &str) -> PathBuf {
+pub(crate) fn fixture(path: &str) -> PathBuf {
     root().join("tests/fixtures/girofle-2024").join(path)
 }
 
 /// Runs the `rappro` binary with `args` in `cwd`.
-pub fn rappro(cwd: &Path, args: &[&str]) -> Output {
+pub(crate) fn rappro(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rappro"))
         .args(args)
         .current_dir(cwd)
@@ -27,7 +27,7 @@ pub fn rappro(cwd: &Path, args: &[&str]) -> Output {
 
 /// Compares `actual` with the golden file at `path`; `UPDATE_GOLDEN=1` rewrites it.
 /// A missing golden file is written and the test fails, so it is never silently accepted.
-pub fn assert_golden(path: &Path, actual: &[u8]) {
+pub(crate) fn assert_golden(path: &Path, actual: &[u8]) {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     match std::fs::read(path) {
         Ok(expected) if expected == actual => {}
