@@ -43,6 +43,16 @@ pub fn import_books(
     options: &BookOptions,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Books {
+    import_books_under(paths, None, options, on_progress)
+}
+
+/// Like [`import_books`], naming files relative to `base` when they are under it.
+pub fn import_books_under(
+    paths: &[PathBuf],
+    base: Option<&Path>,
+    options: &BookOptions,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Books {
     let (files, missing) = import::expand_paths(paths);
     let sizes: Vec<u64> = files
         .iter()
@@ -54,7 +64,11 @@ pub fn import_books(
     });
     let mut read = Vec::with_capacity(files.len());
     for (path, bytes) in files.iter().zip(sizes) {
-        read.push(import::read_books_file(path));
+        let display = base.map_or_else(
+            || import::display_path(path),
+            |base| import::display_relative(path, base),
+        );
+        read.push(import::read_books_file_as(path, display));
         on_progress(Progress::FileRead { bytes });
     }
     let mut books = book::book(read, options);

@@ -154,6 +154,13 @@ pub fn display_path(path: &Path) -> Arc<str> {
     Arc::from(path.to_string_lossy().as_ref())
 }
 
+/// The path relative to `base` when it is under it (the treasurer's folder), so that reports
+/// do not depend on where that folder is; the path as given otherwise.
+pub fn display_relative(path: &Path, base: &Path) -> Arc<str> {
+    path.strip_prefix(base)
+        .map_or_else(|_| display_path(path), display_path)
+}
+
 /// Reads a file's bytes, refusing what is too large to be an export.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Reason> {
     let size = fs::metadata(path)
@@ -170,7 +177,11 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Reason> {
 
 /// Reads one books file (journal export or chart), whatever its container.
 pub fn read_books_file(path: &Path) -> BooksFile {
-    let display = display_path(path);
+    read_books_file_as(path, display_path(path))
+}
+
+/// Reads one books file, naming it `display` in messages and reports.
+pub fn read_books_file_as(path: &Path, display: Arc<str>) -> BooksFile {
     match read_bytes(path) {
         Ok(bytes) => read_books_bytes(&bytes, display),
         Err(reason) => BooksFile::failed(display, reason),
