@@ -1,24 +1,1155 @@
 //! ODS and XLSX workbooks (calamine) → [`Table`](crate::import::table::Table).
-//! (Temporary stub; the real reader lands on branch `sheet`.)
+//!
+//! What it does: recognise a workbook from its bytes ([`detect`]), check the ZIP directory
+//! against decompression bombs, read the first sheet with calamine and turn every cell into
+//! text exactly as the CSV export would have it (numbers in their shortest exact decimal
+//! form, dates as `YYYY-MM-DD`), so that the Paheko interpreter reads every container alike.
+//! The first non-empty row is the header (row 1 in Paheko's exports); empty rows are skipped
+//! and every data row keeps its spreadsheet row number.
+//! calamine 0.38 cannot read Paheko's ODS as written (line breaks between the cells of a
+//! row), so the ODS `content.xml` is cleaned of that whitespace first (`zip` crate, the one
+//! calamine uses) and the archive rebuilt in memory; XLSX cells are streamed.
+//!
+//! What it does not do: interpret columns, parse amounts or dates of text cells, read
+//! other sheets, formulas or styles, or read legacy `.xls` / flat `.fods` files.
+//! A damaged file is never a panic: it is a [`Reason::CorruptSpreadsheet`] rejection.
+
+use std::io::{Cursor, Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, Xlsx};
+use csv::StringRecord;
 
 use crate::error::Reason;
 use crate::import::table::Table;
+use crate::model::Date;
 
-/// Which workbook format.
+/// Which workbook format, from the bytes (ZIP with an ODS mimetype / an XLSX content types part).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workbook {
-    /// OpenDocument spreadsheet.
+    /// OpenDocument spreadsheet (LibreOffice, Paheko's « ODS » export).
     Ods,
-    /// Office Open XML workbook.
+    /// Office Open XML workbook (Excel, Paheko's « XLSX » export).
     Xlsx,
 }
 
-/// Which workbook format, from the bytes.
+/// Largest total uncompressed size of the archive we accept.
+const MAX_UNCOMPRESSED: u64 = 512 * 1024 * 1024;
+/// Largest compression ratio accepted for an entry bigger than [`RATIO_FLOOR`].
+const MAX_RATIO: u64 = 1000;
+/// Entries up to this uncompressed size are not checked for their ratio.
+const RATIO_FLOOR: u64 = 1024 * 1024;
+/// Largest number of cells (non-empty ones, then fields with their padding) of the table.
+/// A year of Paheko lines is a few hundred thousand cells at most.
+const MAX_CELLS: usize = 20_000_000;
+
+const LOCAL_HEADER: u32 = 0x0403_4b50;
+const CENTRAL_HEADER: u32 = 0x0201_4b50;
+const END_OF_DIRECTORY: u32 = 0x0605_4b50;
+const ZIP64_LOCATOR: u32 = 0x0706_4b50;
+const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+
+/// Recognises an ODS or XLSX workbook from its first bytes and its ZIP directory.
+///
+/// ODS: a ZIP whose `mimetype` entry (stored, normally first) names an OpenDocument
+/// spreadsheet. XLSX: a ZIP with a `[Content_Types].xml` part and an `xl/` folder.
+/// `None` for anything else, including other ZIP documents (ODT, DOCX…).
 pub fn detect(bytes: &[u8]) -> Option<Workbook> {
-    bytes.starts_with(b"PK\x03\x04").then_some(Workbook::Ods)
+    if read_u32(bytes, 0, 0) != Some(LOCAL_HEADER) {
+        return None;
+    }
+    if first_entry_is_ods_mimetype(bytes) {
+        return Some(Workbook::Ods);
+    }
+    match central_directory(bytes) {
+        Some(entries) => {
+            let has = |name: &[u8]| entries.iter().any(|e| e.name == name);
+            let mimetype_is_ods = entries.iter().any(|e| {
+                e.name == b"mimetype"
+                    && stored_data(bytes, e).is_some_and(|data| data.starts_with(ODS_MIMETYPE))
+            });
+            if mimetype_is_ods {
+                Some(Workbook::Ods)
+            } else if has(b"[Content_Types].xml")
+                && entries.iter().any(|e| e.name.starts_with(b"xl/"))
+            {
+                Some(Workbook::Xlsx)
+            } else {
+                None
+            }
+        }
+        // No readable directory (a truncated file): names in local headers are plain bytes.
+        None => (contains(bytes, b"[Content_Types].xml") && contains(bytes, b"xl/"))
+            .then_some(Workbook::Xlsx),
+    }
 }
 
-/// Reads the first sheet.
-pub fn read(_bytes: &[u8], _kind: Workbook) -> Result<Table, Reason> {
-    Err(Reason::CorruptSpreadsheet("non pris en charge".to_owned()))
+/// Reads the first sheet (Paheko exports have one). Row 1 is the header.
+///
+/// More exactly, the first non-empty row is the header and `header_line` is its row number
+/// (1 for every Paheko export). Each data row carries its 1-based spreadsheet row number;
+/// rows whose cells are all empty are left out, columns left of the first used one too, and
+/// trailing empty cells are trimmed, so a row may be shorter than the header.
+///
+/// Errors: [`Reason::CorruptSpreadsheet`] for a truncated, corrupt, oversized or
+/// non-workbook file (even an empty one); [`Reason::EmptyFile`] for a workbook whose first
+/// sheet has no value at all.
+pub fn read(bytes: &[u8], kind: Workbook) -> Result<Table, Reason> {
+    if bytes.is_empty() {
+        return Err(corrupt("le fichier est vide (0 octet)".to_owned()));
+    }
+    check_archive_size(bytes)?;
+    // calamine and its ZIP and XML readers are not written for hostile input: a panic in
+    // them is a corrupt file, not a crash of the batch.
+    let cells = catch_unwind(AssertUnwindSafe(|| match kind {
+        Workbook::Ods => ods_cells(bytes),
+        Workbook::Xlsx => xlsx_cells(bytes),
+    }))
+    .map_err(|_| {
+        corrupt("la lecture du classeur a échoué sur un contenu inattendu".to_owned())
+    })??;
+    build_table(cells)
+}
+
+/// One non-empty cell, at its 0-based absolute position.
+struct SheetCell {
+    row: u64,
+    col: u64,
+    text: String,
+}
+
+fn ods_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
+    let rewritten = ods_without_row_whitespace(bytes)?;
+    let bytes = rewritten.as_deref().unwrap_or(bytes);
+    let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| unreadable("ODS", &e))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(no_sheet)?
+        .map_err(|e| unreadable("ODS", &e))?;
+    let Some((first_row, first_col)) = range.start() else {
+        return Ok(Vec::new());
+    };
+    let mut cells = Vec::new();
+    for (row, col, value) in range.used_cells() {
+        let text = cell_text(value);
+        if text.is_empty() {
+            continue;
+        }
+        if cells.len() >= MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        cells.push(SheetCell {
+            row: u64::from(first_row) + row as u64,
+            col: u64::from(first_col) + col as u64,
+            text,
+        });
+    }
+    Ok(cells)
+}
+
+/// The archive with its `content.xml` cleaned by [`strip_row_whitespace`], or `None` when
+/// there is nothing to clean.
+///
+/// Paheko's ODS writer puts a line break after every cell, and calamine 0.38 takes any
+/// text between the cells of a row for a malformed row (« Expecting 'table-cell' »): it
+/// reads none of Paheko's ODS exports as they are. The other entries are copied unchanged.
+fn ods_without_row_whitespace(bytes: &[u8]) -> Result<Option<Vec<u8>>, Reason> {
+    let zip_error = |e: &dyn std::fmt::Display| unreadable("ODS", e);
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(&e))?;
+    let mut content = Vec::new();
+    archive
+        .by_name("content.xml")
+        .map_err(|e| zip_error(&e))?
+        .take(MAX_UNCOMPRESSED + 1)
+        .read_to_end(&mut content)
+        .map_err(|e| zip_error(&e))?;
+    let Some(content) = strip_row_whitespace(&content) else {
+        return Ok(None);
+    };
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(u32::try_from(content.len()).is_err());
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(|e| zip_error(&e))?;
+        if entry.name_raw() == b"content.xml" {
+            drop(entry);
+            writer
+                .start_file("content.xml", options)
+                .map_err(|e| zip_error(&e))?;
+            writer.write_all(&content).map_err(|e| zip_error(&e))?;
+        } else {
+            writer.raw_copy_file(entry).map_err(|e| zip_error(&e))?;
+        }
+    }
+    let rewritten = writer.finish().map_err(|e| zip_error(&e))?;
+    Ok(Some(rewritten.into_inner()))
+}
+
+/// `content.xml` without the whitespace between the cells of a row (after a row's start
+/// tag or a cell's end, before a cell or the row's end), or `None` if there is none.
+///
+/// Only whitespace that calamine would refuse is removed, so no readable file reads
+/// differently; text inside cells is never touched. Quoted attribute values, comments and
+/// CDATA sections are skipped whole.
+fn strip_row_whitespace(xml: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(xml.len());
+    let mut changed = false;
+    // The last markup ends a cell or opens a row.
+    let mut in_row_between_cells = false;
+    let mut at = 0;
+    while let Some(rest) = xml.get(at..).filter(|rest| !rest.is_empty()) {
+        if rest.starts_with(b"<") {
+            let len = markup_len(rest);
+            let markup = rest.get(..len).unwrap_or(rest);
+            in_row_between_cells = ends_cell_or_opens_row(markup);
+            out.extend_from_slice(markup);
+            at += markup.len();
+        } else {
+            let len = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
+            let text = rest.get(..len).unwrap_or(rest);
+            let next = rest.get(len..).unwrap_or_default();
+            if in_row_between_cells
+                && text
+                    .iter()
+                    .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                && starts_cell_or_ends_row(next)
+            {
+                changed = true;
+            } else {
+                out.extend_from_slice(text);
+            }
+            at += text.len();
+        }
+    }
+    changed.then_some(out)
+}
+
+/// The length of the markup (tag, comment, CDATA…) at the start of `xml`, up to and with its
+/// closing `>`; all of `xml` if it is not closed.
+fn markup_len(xml: &[u8]) -> usize {
+    let closing: &[u8] = if xml.starts_with(b"<!--") {
+        b"-->"
+    } else if xml.starts_with(b"<![CDATA[") {
+        b"]]>"
+    } else {
+        let mut quote = None;
+        for (index, &byte) in xml.iter().enumerate() {
+            match (quote, byte) {
+                (None, b'"' | b'\'') => quote = Some(byte),
+                (Some(q), _) if q == byte => quote = None,
+                (None, b'>') => return index + 1,
+                _ => {}
+            }
+        }
+        return xml.len();
+    };
+    xml.windows(closing.len())
+        .position(|window| window == closing)
+        .map_or(xml.len(), |index| index + closing.len())
+}
+
+const CELL: &[u8] = b"table:table-cell";
+const COVERED_CELL: &[u8] = b"table:covered-table-cell";
+const ROW: &[u8] = b"table:table-row";
+
+/// The element name of a start, end or empty tag (`<name …>`, `</name>`, `<name/>`).
+fn tag_name(tag: &[u8]) -> &[u8] {
+    let body = tag
+        .strip_prefix(b"</")
+        .or_else(|| tag.strip_prefix(b"<"))
+        .unwrap_or(tag);
+    let len = body
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
+        .unwrap_or(body.len());
+    body.get(..len).unwrap_or(body)
+}
+
+fn ends_cell_or_opens_row(markup: &[u8]) -> bool {
+    let name = tag_name(markup);
+    let is_cell = name == CELL || name == COVERED_CELL;
+    if markup.starts_with(b"</") {
+        is_cell
+    } else if markup.starts_with(b"<!") || markup.starts_with(b"<?") {
+        false
+    } else if markup.ends_with(b"/>") {
+        is_cell
+    } else {
+        name == ROW
+    }
+}
+
+fn starts_cell_or_ends_row(xml: &[u8]) -> bool {
+    let end = markup_len(xml);
+    let markup = xml.get(..end).unwrap_or(xml);
+    let name = tag_name(markup);
+    if markup.starts_with(b"</") {
+        name == ROW
+    } else {
+        markup.starts_with(b"<") && (name == CELL || name == COVERED_CELL)
+    }
+}
+
+/// XLSX cells are streamed rather than read as a calamine `Range`: a range is dense, and two
+/// cells at opposite corners of a sheet would ask for billions of empty cells.
+fn xlsx_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
+    let mut workbook: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable("XLSX", &e))?;
+    let name = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(no_sheet)?;
+    let mut reader = workbook
+        .worksheet_cells_reader(&name)
+        .map_err(|e| unreadable("XLSX", &e))?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable("XLSX", &e))? {
+        let text = match cell.get_value() {
+            DataRef::SharedString(s) => (*s).to_owned(),
+            other => cell_text(&Data::from(other.clone())),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        if cells.len() >= MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        let (row, col) = cell.get_position();
+        cells.push(SheetCell {
+            row: u64::from(row),
+            col: u64::from(col),
+            text,
+        });
+    }
+    Ok(cells)
+}
+
+/// Lays non-empty cells out in rows: the first row is the header.
+fn build_table(mut cells: Vec<SheetCell>) -> Result<Table, Reason> {
+    // Stable: of two cells at one place (a broken file), the first read is kept below.
+    cells.sort_by_key(|c| (c.row, c.col));
+    let Some(first_col) = cells.iter().map(|c| c.col).min() else {
+        return Err(Reason::EmptyFile);
+    };
+    let mut fields = 0usize;
+    let mut rows = Vec::new();
+    for chunk in cells.chunk_by(|a, b| a.row == b.row) {
+        let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+            continue;
+        };
+        let width = usize::try_from(last.col - first_col + 1).unwrap_or(usize::MAX);
+        fields = fields.saturating_add(width);
+        if fields > MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        let mut record = StringRecord::new();
+        let mut next_col = first_col;
+        for cell in chunk {
+            if cell.col < next_col {
+                continue;
+            }
+            while next_col < cell.col {
+                record.push_field("");
+                next_col += 1;
+            }
+            record.push_field(&cell.text);
+            next_col += 1;
+        }
+        rows.push((first.row + 1, record));
+    }
+    let mut rows = rows.into_iter();
+    let (header_line, headers) = rows.next().ok_or(Reason::EmptyFile)?;
+    Ok(Table {
+        header_line,
+        headers,
+        rows: rows.collect(),
+    })
+}
+
+/// A cell as the text the CSV export would hold: see the module documentation.
+fn cell_text(value: &Data) -> String {
+    match value {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(x) => float_text(*x),
+        Data::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
+        Data::DateTime(datetime) if datetime.is_datetime() => match serial_date(datetime) {
+            Some(date) => date.to_string(),
+            None => float_text(datetime.as_f64()),
+        },
+        // An Excel duration: its number of days.
+        Data::DateTime(duration) => float_text(duration.as_f64()),
+        // ODS `office:date-value`: `2024-01-01` or `2024-01-01T12:30:00`.
+        Data::DateTimeIso(iso) => match Date::parse(iso) {
+            Some(date) => date.to_string(),
+            None => iso.clone(),
+        },
+        Data::DurationIso(iso) => iso.clone(),
+        Data::Error(error) => error.to_string(),
+    }
+}
+
+/// The text of a spreadsheet number. The only place in `src/` where an `f64` is handled.
+///
+/// Why this is exact for amounts: LibreOffice and Excel store a number typed or exported as
+/// decimal text (`77.26`) as the nearest `f64`, and write that `f64` back as decimal text in
+/// the file (`<v>77.26</v>`, `office:value="77.26"`). Rust's `Display` for `f64` prints the
+/// *shortest* decimal text that reads back to the same `f64`, never in exponent notation.
+/// Any decimal of at most 15 significant digits reads back to a distinct `f64` (an amount
+/// under one billion with cents has at most 11), so the shortest text is the original one:
+/// `77.26` gives `77.26`, `10688.0` gives `10688`. A value that was computed rather than
+/// typed (`0.1 + 0.2`) shows all its digits (`0.30000000000000004`) and the amount parser
+/// rejects it: nothing is rounded silently here.
+fn float_text(value: f64) -> String {
+    if value == 0.0 {
+        // Not `-0`.
+        return "0".to_owned();
+    }
+    format!("{value}")
+}
+
+/// The date of an Excel date cell, from the integral day part of its serial number.
+fn serial_date(datetime: &ExcelDateTime) -> Option<Date> {
+    let serial = datetime.as_f64();
+    if !serial.is_finite() {
+        return None;
+    }
+    // Saturating cast, on an integral value.
+    let date = Date::from_serial(serial.floor() as i64)?;
+    // calamine keeps the workbook's epoch (1900 or 1904) private but applies it here;
+    // the two agree on every 1900-based serial (see the tests), so a difference means 1904.
+    let (year, month, day, ..) = datetime.to_ymd_hms_milli();
+    if (date.year(), date.month(), date.day()) == (year, month, day) {
+        Some(date)
+    } else {
+        Date::new(year, month, day)
+    }
+}
+
+fn corrupt(detail: String) -> Reason {
+    Reason::CorruptSpreadsheet(detail)
+}
+
+fn unreadable(kind: &str, error: &dyn std::fmt::Display) -> Reason {
+    corrupt(format!(
+        "contenu {kind} illisible, le fichier est peut-être tronqué (détail : {error})"
+    ))
+}
+
+fn no_sheet() -> Reason {
+    corrupt("le classeur ne contient aucune feuille".to_owned())
+}
+
+fn too_many_cells() -> Reason {
+    corrupt(format!(
+        "feuille trop grande (plus de {MAX_CELLS} cellules) : est-ce bien un export ?"
+    ))
+}
+
+// --- ZIP directory -------------------------------------------------------------------------
+
+/// One central directory entry, as far as sizes go.
+struct ZipEntry<'a> {
+    name: &'a [u8],
+    method: u16,
+    compressed: u64,
+    uncompressed: u64,
+    local_offset: u64,
+}
+
+/// Refuses an archive whose directory announces more than we are willing to decompress.
+///
+/// A ZIP64 or malformed directory is left to calamine, which fails on it or reads it under
+/// `catch_unwind`; the ZIP reader also stops an entry at its announced size.
+fn check_archive_size(bytes: &[u8]) -> Result<(), Reason> {
+    let Some(entries) = central_directory(bytes) else {
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for entry in &entries {
+        total = total.saturating_add(entry.uncompressed);
+        if entry.uncompressed > RATIO_FLOOR
+            && entry.uncompressed / entry.compressed.max(1) > MAX_RATIO
+        {
+            return Err(corrupt(format!(
+                "archive décompressée trop grosse : « {} » passerait de {} octets à {} Mio \
+                 (taux de compression anormal, bombe ZIP ?)",
+                String::from_utf8_lossy(entry.name),
+                entry.compressed,
+                entry.uncompressed / (1024 * 1024)
+            )));
+        }
+    }
+    if total > MAX_UNCOMPRESSED {
+        return Err(corrupt(format!(
+            "archive décompressée trop grosse ({} Mio, limite {} Mio) : est-ce bien un export ?",
+            total / (1024 * 1024),
+            MAX_UNCOMPRESSED / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// The entries of the central directory, or `None` if it is missing, malformed, split over
+/// several disks or ZIP64. Every read is bounds-checked.
+fn central_directory(bytes: &[u8]) -> Option<Vec<ZipEntry<'_>>> {
+    let eocd = find_end_of_directory(bytes)?;
+    let disk = read_u16(bytes, eocd, 4)?;
+    let directory_disk = read_u16(bytes, eocd, 6)?;
+    let count = read_u16(bytes, eocd, 10)?;
+    let size = read_u32(bytes, eocd, 12)?;
+    let offset = read_u32(bytes, eocd, 16)?;
+    let zip64_locator = eocd
+        .checked_sub(20)
+        .and_then(|at| read_u32(bytes, at, 0))
+        .is_some_and(|sig| sig == ZIP64_LOCATOR);
+    if disk != 0
+        || directory_disk != 0
+        || count == u16::MAX
+        || size == u32::MAX
+        || offset == u32::MAX
+        || zip64_locator
+    {
+        return None;
+    }
+    let mut at = usize::try_from(offset).ok()?;
+    let mut entries = Vec::with_capacity(usize::from(count));
+    for _ in 0..count {
+        if read_u32(bytes, at, 0)? != CENTRAL_HEADER {
+            return None;
+        }
+        let method = read_u16(bytes, at, 10)?;
+        let compressed = read_u32(bytes, at, 20)?;
+        let uncompressed = read_u32(bytes, at, 24)?;
+        let name_len = usize::from(read_u16(bytes, at, 28)?);
+        let extra_len = usize::from(read_u16(bytes, at, 30)?);
+        let comment_len = usize::from(read_u16(bytes, at, 32)?);
+        let local_offset = read_u32(bytes, at, 42)?;
+        if compressed == u32::MAX || uncompressed == u32::MAX || local_offset == u32::MAX {
+            return None;
+        }
+        let name_start = at.checked_add(46)?;
+        let name = bytes.get(name_start..name_start.checked_add(name_len)?)?;
+        entries.push(ZipEntry {
+            name,
+            method,
+            compressed: u64::from(compressed),
+            uncompressed: u64::from(uncompressed),
+            local_offset: u64::from(local_offset),
+        });
+        at = name_start
+            .checked_add(name_len)?
+            .checked_add(extra_len)?
+            .checked_add(comment_len)?;
+    }
+    Some(entries)
+}
+
+/// Where the End Of Central Directory record starts: the last signature whose comment
+/// fits in the file, in the last 64 KiB + 22 bytes.
+fn find_end_of_directory(bytes: &[u8]) -> Option<usize> {
+    let last = bytes.len().checked_sub(22)?;
+    let first = last.saturating_sub(usize::from(u16::MAX));
+    (first..=last).rev().find(|&at| {
+        read_u32(bytes, at, 0) == Some(END_OF_DIRECTORY)
+            && read_u16(bytes, at, 20).is_some_and(|comment| {
+                at.checked_add(22 + usize::from(comment))
+                    .is_some_and(|end| end <= bytes.len())
+            })
+    })
+}
+
+/// True if the archive starts with a stored `mimetype` entry naming an ODF spreadsheet,
+/// as the OpenDocument format requires.
+fn first_entry_is_ods_mimetype(bytes: &[u8]) -> bool {
+    local_stored_data(bytes, 0, b"mimetype").is_some_and(|data| data.starts_with(ODS_MIMETYPE))
+}
+
+/// The bytes of a stored (uncompressed) entry listed in the directory.
+fn stored_data<'a>(bytes: &'a [u8], entry: &ZipEntry<'_>) -> Option<&'a [u8]> {
+    if entry.method != 0 {
+        return None;
+    }
+    local_stored_data(bytes, usize::try_from(entry.local_offset).ok()?, entry.name)
+}
+
+/// The bytes of the stored entry whose local header is at `at`, if it is named `name`.
+/// The size comes from the local header, so this works on a truncated file.
+fn local_stored_data<'a>(bytes: &'a [u8], at: usize, name: &[u8]) -> Option<&'a [u8]> {
+    if read_u32(bytes, at, 0)? != LOCAL_HEADER || read_u16(bytes, at, 8)? != 0 {
+        return None;
+    }
+    let size = usize::try_from(read_u32(bytes, at, 18)?).ok()?;
+    let name_len = usize::from(read_u16(bytes, at, 26)?);
+    let extra_len = usize::from(read_u16(bytes, at, 28)?);
+    let name_start = at.checked_add(30)?;
+    let name_end = name_start.checked_add(name_len)?;
+    if bytes.get(name_start..name_end)? != name {
+        return None;
+    }
+    let data_start = name_end.checked_add(extra_len)?;
+    bytes.get(data_start..data_start.checked_add(size)?)
+}
+
+/// The little-endian `u16` at `at + offset`, if within `bytes`.
+fn read_u16(bytes: &[u8], at: usize, offset: usize) -> Option<u16> {
+    let start = at.checked_add(offset)?;
+    let slice = bytes.get(start..start.checked_add(2)?)?;
+    Some(u16::from_le_bytes(slice.try_into().ok()?))
+}
+
+/// The little-endian `u32` at `at + offset`, if within `bytes`.
+fn read_u32(bytes: &[u8], at: usize, offset: usize) -> Option<u32> {
+    let start = at.checked_add(offset)?;
+    let slice = bytes.get(start..start.checked_add(4)?)?;
+    Some(u32::from_le_bytes(slice.try_into().ok()?))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Workbook, cell_text, central_directory, detect, float_text, read, serial_date};
+    use crate::error::Reason;
+    use crate::import::table::Table;
+    use crate::model::{Date, Money};
+    use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
+
+    const AMOUNT_COLUMNS: [&str; 5] = ["Débit", "Crédit", "Montant", "Debit", "Credit"];
+
+    fn fixture(kind: &str, ext: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/tests/fixtures/girofle-2024/paheko/Le Cloud Girofle   Export comptable   {kind}   Exercice 2024.{ext}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).expect("fixture")
+    }
+
+    fn is_corrupt(result: Result<Table, Reason>) -> bool {
+        matches!(result, Err(Reason::CorruptSpreadsheet(_)))
+    }
+
+    /// The workbook export reads as the CSV export of the same journal.
+    fn same_as_csv(kind: &str, ext: &str, expected: Workbook, lines: usize) {
+        let bytes = fixture(kind, ext);
+        assert_eq!(detect(&bytes), Some(expected), "{kind} {ext}");
+        let table = read(&bytes, expected).expect("readable workbook");
+        let csv_bytes = fixture(kind, "csv");
+        let mut csv = csv::Reader::from_reader(csv_bytes.as_slice());
+        let headers = csv.headers().expect("csv header").clone();
+        let records: Vec<csv::StringRecord> =
+            csv.records().collect::<Result<_, _>>().expect("csv rows");
+
+        assert_eq!(table.header_line, 1);
+        assert_eq!(table.headers, headers, "{kind} {ext}: header");
+        assert_eq!(records.len(), lines);
+        assert_eq!(table.rows.len(), lines, "{kind} {ext}: rows");
+        for (index, ((number, row), expected)) in table.rows.iter().zip(&records).enumerate() {
+            assert_eq!(*number, index as u64 + 2, "{kind} {ext}: row number");
+            assert!(
+                row.len() <= expected.len(),
+                "{kind} {ext} row {number}: too long"
+            );
+            for (column, title) in headers.iter().enumerate() {
+                let got = row.get(column).unwrap_or("");
+                let want: String = expected
+                    .get(column)
+                    .unwrap_or("")
+                    .chars()
+                    .filter(|c| !matches!(c, '\n' | '\r'))
+                    .collect();
+                if AMOUNT_COLUMNS.contains(&title) && !(got.is_empty() && want.is_empty()) {
+                    assert_eq!(
+                        Money::parse(got).ok(),
+                        Some(Money::parse(&want).expect("csv amount")),
+                        "{kind} {ext} row {number} column {title}: {got} vs {want}"
+                    );
+                } else {
+                    assert_eq!(got, want, "{kind} {ext} row {number} column {title}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn complet_ods_matches_csv() {
+        same_as_csv("Complet", "ods", Workbook::Ods, 737);
+    }
+
+    #[test]
+    fn complet_xlsx_matches_csv() {
+        same_as_csv("Complet", "xlsx", Workbook::Xlsx, 737);
+    }
+
+    #[test]
+    fn groupe_ods_matches_csv() {
+        same_as_csv("Groupé", "ods", Workbook::Ods, 737);
+    }
+
+    #[test]
+    fn groupe_xlsx_matches_csv() {
+        same_as_csv("Groupé", "xlsx", Workbook::Xlsx, 737);
+    }
+
+    #[test]
+    fn simplifie_ods_matches_csv() {
+        same_as_csv("Simplifié", "ods", Workbook::Ods, 350);
+    }
+
+    #[test]
+    fn simplifie_xlsx_matches_csv() {
+        same_as_csv("Simplifié", "xlsx", Workbook::Xlsx, 350);
+    }
+
+    #[test]
+    fn fec_ods_matches_csv() {
+        same_as_csv("FEC", "ods", Workbook::Ods, 737);
+    }
+
+    #[test]
+    fn fec_xlsx_matches_csv() {
+        same_as_csv("FEC", "xlsx", Workbook::Xlsx, 737);
+    }
+
+    #[test]
+    fn detect_refuses_what_is_not_a_workbook() {
+        assert_eq!(detect(b""), None);
+        assert_eq!(detect(b"\"Numero\",\"Date\"\r\n"), None);
+        assert_eq!(detect(&fixture("Complet", "csv")), None);
+        assert_eq!(detect(b"PK\x03\x04"), None);
+    }
+
+    #[test]
+    fn detect_recognises_a_truncated_workbook() {
+        let ods = fixture("Complet", "ods");
+        assert_eq!(detect(&ods[..ods.len() / 2]), Some(Workbook::Ods));
+        let xlsx = fixture("Complet", "xlsx");
+        assert_eq!(detect(&xlsx[..xlsx.len() / 2]), Some(Workbook::Xlsx));
+    }
+
+    #[test]
+    fn truncated_files_are_corrupt() {
+        for (ext, kind) in [("ods", Workbook::Ods), ("xlsx", Workbook::Xlsx)] {
+            let bytes = fixture("Complet", ext);
+            for cut in [bytes.len() / 2, bytes.len() - 1, 100, 30, 4] {
+                assert!(is_corrupt(read(&bytes[..cut], kind)), "{ext} cut at {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn garbage_and_empty_input_are_corrupt() {
+        let mut noise = Vec::with_capacity(4096);
+        let mut state: u32 = 0x1234_5678;
+        for _ in 0..4096 {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            noise.push((state >> 24) as u8);
+        }
+        for kind in [Workbook::Ods, Workbook::Xlsx] {
+            assert!(is_corrupt(read(&noise, kind)));
+            assert!(is_corrupt(read(b"", kind)));
+            assert!(is_corrupt(read(b"PK\x05\x06", kind)));
+        }
+        // An ODS read as XLSX and the reverse.
+        assert!(is_corrupt(read(&fixture("FEC", "ods"), Workbook::Xlsx)));
+        assert!(is_corrupt(read(&fixture("FEC", "xlsx"), Workbook::Ods)));
+    }
+
+    #[test]
+    fn flipped_bytes_never_panic() {
+        let ods = fixture("Simplifié", "ods");
+        let xlsx = fixture("Simplifié", "xlsx");
+        for (bytes, kind) in [(ods, Workbook::Ods), (xlsx, Workbook::Xlsx)] {
+            for step in 1..40usize {
+                let mut broken = bytes.clone();
+                let at = (step * 7919) % broken.len();
+                if let Some(byte) = broken.get_mut(at) {
+                    *byte ^= 0x5a;
+                }
+                // Either readable or a rejection: returning at all is the test.
+                let _ = read(&broken, kind);
+            }
+        }
+    }
+
+    // --- hand-made archives ----------------------------------------------------------------
+
+    /// A ZIP of stored entries, each with its real data and a declared uncompressed and
+    /// compressed size (which may lie, as in a ZIP bomb).
+    fn zip(entries: &[(&str, &[u8], u32, u32)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut directory = Vec::new();
+        for (name, data, uncompressed, compressed) in entries {
+            let offset = out.len() as u32;
+            let crc = crc32(data);
+            let header = |sig: u32, central: bool| {
+                let mut h = sig.to_le_bytes().to_vec();
+                if central {
+                    h.extend(20u16.to_le_bytes()); // version made by
+                }
+                h.extend(20u16.to_le_bytes()); // version needed
+                h.extend(0u16.to_le_bytes()); // flags
+                h.extend(0u16.to_le_bytes()); // method: stored
+                h.extend(0u32.to_le_bytes()); // time, date
+                h.extend(crc.to_le_bytes());
+                h.extend(compressed.to_le_bytes());
+                h.extend(uncompressed.to_le_bytes());
+                h.extend((name.len() as u16).to_le_bytes());
+                h.extend(0u16.to_le_bytes()); // extra
+                if central {
+                    h.extend(0u16.to_le_bytes()); // comment
+                    h.extend(0u16.to_le_bytes()); // disk
+                    h.extend(0u16.to_le_bytes()); // internal attributes
+                    h.extend(0u32.to_le_bytes()); // external attributes
+                    h.extend(offset.to_le_bytes());
+                }
+                h.extend(name.as_bytes());
+                h
+            };
+            out.extend(header(0x0403_4b50, false));
+            out.extend(*data);
+            directory.extend(header(0x0201_4b50, true));
+        }
+        let directory_offset = out.len() as u32;
+        out.extend(&directory);
+        out.extend(0x0605_4b50u32.to_le_bytes());
+        out.extend([0u8; 4]); // disks
+        out.extend((entries.len() as u16).to_le_bytes());
+        out.extend((entries.len() as u16).to_le_bytes());
+        out.extend((directory.len() as u32).to_le_bytes());
+        out.extend(directory_offset.to_le_bytes());
+        out.extend(0u16.to_le_bytes()); // comment
+        out
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for byte in data {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    /// An honest ZIP of stored entries.
+    fn plain_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let sized: Vec<(&str, &[u8], u32, u32)> = entries
+            .iter()
+            .map(|(name, data)| (*name, *data, data.len() as u32, data.len() as u32))
+            .collect();
+        zip(&sized)
+    }
+
+    fn xlsx(sheet_data: &str, date_1904: bool) -> Vec<u8> {
+        let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+        let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+        let workbook = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="{date_1904}"/><sheets><sheet name="Feuille1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+        );
+        let workbook_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+        // Style 1 is a date (built-in format 14), style 2 a duration.
+        let styles = r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="[h]:mm:ss"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+        let sheet = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+        );
+        plain_zip(&[
+            ("[Content_Types].xml", content_types.as_bytes()),
+            ("_rels/.rels", rels.as_bytes()),
+            ("xl/workbook.xml", workbook.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", workbook_rels.as_bytes()),
+            ("xl/styles.xml", styles.as_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ])
+    }
+
+    fn ods(table_rows: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Feuille1">{table_rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        );
+        let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+        plain_zip(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("content.xml", content.as_bytes()),
+            ("META-INF/manifest.xml", manifest.as_bytes()),
+        ])
+    }
+
+    fn texts(table: &Table) -> Vec<(u64, Vec<String>)> {
+        std::iter::once((table.header_line, &table.headers))
+            .chain(table.rows.iter().map(|(n, r)| (*n, r)))
+            .map(|(n, r)| (n, r.iter().map(str::to_owned).collect()))
+            .collect()
+    }
+
+    fn owned(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn hand_made_xlsx_cells_become_text() {
+        let rows = r#"<row r="2"><c r="B2" t="inlineStr"><is><t>Date</t></is></c><c r="C2" t="inlineStr"><is><t>Montant</t></is></c><c r="D2" t="inlineStr"><is><t>Divers</t></is></c></row>
+<row r="3"><c r="B3" s="1"><v>45292</v></c><c r="C3"><v>77.26</v></c><c r="D3" t="b"><v>1</v></c></row>
+<row r="4"><c r="B4" s="1"><v>45657.75</v></c><c r="C4"><v>10688</v></c><c r="D4" t="e"><v>#DIV/0!</v></c></row>
+<row r="5"><c r="B5" t="inlineStr"><is><t></t></is></c><c r="C5"/></row>
+<row r="6"><c r="B6" t="str"><v>1</v></c><c r="C6"><v>-0.3</v></c><c r="D6" s="2"><v>1.5</v></c></row>
+<row r="7"><c r="C7"><v>1234.56</v></c></row>"#;
+        let bytes = xlsx(rows, false);
+        assert_eq!(detect(&bytes), Some(Workbook::Xlsx));
+        let table = read(&bytes, Workbook::Xlsx).expect("readable");
+        assert_eq!(
+            texts(&table),
+            vec![
+                (2, owned(&["Date", "Montant", "Divers"])),
+                (3, owned(&["2024-01-01", "77.26", "1"])),
+                (4, owned(&["2024-12-31", "10688", "#DIV/0!"])),
+                (6, owned(&["1", "-0.3", "1.5"])),
+                (7, owned(&["", "1234.56"])),
+            ]
+        );
+        // The 1904 date system moves every serial by 1462 days.
+        let bytes = xlsx(r#"<row r="1"><c r="A1" s="1"><v>43830</v></c></row>"#, true);
+        let table = read(&bytes, Workbook::Xlsx).expect("readable");
+        assert_eq!(table.headers.get(0), Some("2024-01-01"));
+    }
+
+    #[test]
+    fn hand_made_ods_cells_become_text() {
+        let rows = r#"<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>Date</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Montant</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Divers</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="date" office:date-value="2024-01-01"><text:p>01/01/2024</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="77.26"><text:p>77,26</text:p></table:table-cell><table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>VRAI</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="3"/></table:table-row>
+<table:table-row><table:table-cell office:value-type="date" office:date-value="2024-12-31T18:00:00"><text:p>31/12/2024</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="10688"><text:p>10688</text:p></table:table-cell><table:table-cell office:value-type="time" office:time-value="PT36H00M00S"><text:p>36:00:00</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>1</text:p></table:table-cell><table:table-cell office:value-type="currency" office:currency="EUR" office:value="-0.3"><text:p>-0,30 €</text:p></table:table-cell></table:table-row>"#;
+        let bytes = ods(rows);
+        assert_eq!(detect(&bytes), Some(Workbook::Ods));
+        let table = read(&bytes, Workbook::Ods).expect("readable");
+        assert_eq!(
+            texts(&table),
+            vec![
+                (3, owned(&["Date", "Montant", "Divers"])),
+                (4, owned(&["2024-01-01", "77.26", "1"])),
+                (8, owned(&["2024-12-31", "10688", "PT36H00M00S"])),
+                (9, owned(&["1", "-0.3"])),
+            ]
+        );
+    }
+
+    #[test]
+    fn whitespace_between_cells_is_removed_and_nothing_else() {
+        let xml = "<table:table>\n<table:table-row a=\"x>y\">\n <table:table-cell office:value-type=\"string\"><text:p> a  b </text:p></table:table-cell>\r\n<table:table-cell/>\n<table:covered-table-cell/>\n<table:table-cell-x/> <table:table-cell>\n<text:p>c</text:p></table:table-cell>\n<!-- </table:table-cell> <table:table-cell -->\n</table:table-row>\n</table:table>";
+        let expected = "<table:table>\n<table:table-row a=\"x>y\"><table:table-cell office:value-type=\"string\"><text:p> a  b </text:p></table:table-cell><table:table-cell/><table:covered-table-cell/>\n<table:table-cell-x/> <table:table-cell>\n<text:p>c</text:p></table:table-cell>\n<!-- </table:table-cell> <table:table-cell -->\n</table:table-row>\n</table:table>";
+        let stripped = super::strip_row_whitespace(xml.as_bytes()).expect("changed");
+        assert_eq!(String::from_utf8_lossy(&stripped), expected);
+        assert_eq!(super::strip_row_whitespace(expected.as_bytes()), None);
+        assert_eq!(super::strip_row_whitespace(b""), None);
+        assert_eq!(super::strip_row_whitespace(b"<table:table-row"), None);
+        assert_eq!(super::strip_row_whitespace(b"<!-- "), None);
+    }
+
+    #[test]
+    fn paheko_style_ods_with_line_breaks_between_cells_reads() {
+        let rows = "<table:table-row>\n<table:table-cell office:value-type=\"string\"><text:p>Libellé</text:p></table:table-cell>\n<table:table-cell office:value-type=\"string\"><text:p>Montant</text:p></table:table-cell>\n</table:table-row>\n<table:table-row>\n<table:table-cell office:value-type=\"string\"><text:p>Don  <text:s text:c=\"2\"/>x</text:p></table:table-cell>\n<table:table-cell office:value=\"1234.560000\" office:value-type=\"float\"><text:p>1 234,56</text:p></table:table-cell>\n</table:table-row>\n";
+        let table = read(&ods(rows), Workbook::Ods).expect("readable");
+        assert_eq!(
+            texts(&table),
+            vec![
+                (1, owned(&["Libellé", "Montant"])),
+                (2, owned(&["Don    x", "1234.56"])),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_sheet_is_an_empty_file() {
+        assert_eq!(
+            read(&xlsx("", false), Workbook::Xlsx),
+            Err(Reason::EmptyFile)
+        );
+        let empty_row = r#"<table:table-row><table:table-cell/></table:table-row>"#;
+        assert_eq!(read(&ods(empty_row), Workbook::Ods), Err(Reason::EmptyFile));
+    }
+
+    #[test]
+    fn a_header_only_sheet_has_no_rows() {
+        let bytes = xlsx(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c></row>"#,
+            false,
+        );
+        let table = read(&bytes, Workbook::Xlsx).expect("readable");
+        assert_eq!(table.header_line, 1);
+        assert!(table.rows.is_empty());
+    }
+
+    #[test]
+    fn distant_cells_do_not_exhaust_memory() {
+        let rows = r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#;
+        let table = read(&xlsx(rows, false), Workbook::Xlsx).expect("readable");
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(
+            table.rows.first().map(|(n, r)| (*n, r.len())),
+            Some((1_048_576, 16_384))
+        );
+    }
+
+    #[test]
+    fn zip_bombs_are_refused() {
+        let data = b"<x/>";
+        // One entry declaring 600 MiB out of 1 MiB: the total is over the limit.
+        let big = zip(&[("xl/worksheets/sheet1.xml", data, 600 << 20, 1 << 20)]);
+        assert!(central_directory(&big).is_some());
+        for kind in [Workbook::Ods, Workbook::Xlsx] {
+            let err = read(&big, kind).expect_err("refused");
+            assert!(
+                matches!(&err, Reason::CorruptSpreadsheet(why) if why.contains("trop grosse")),
+                "{err:?}"
+            );
+        }
+        // Several entries adding up.
+        let many = zip(&[
+            ("a.xml", data, 300 << 20, 1 << 20),
+            ("b.xml", data, 300 << 20, 1 << 20),
+        ]);
+        assert!(is_corrupt(read(&many, Workbook::Xlsx)));
+        // A small total, but 2 MiB out of 10 bytes.
+        let ratio = zip(&[("content.xml", data, 2 << 20, 10)]);
+        let err = read(&ratio, Workbook::Ods).expect_err("refused");
+        assert!(
+            matches!(&err, Reason::CorruptSpreadsheet(why) if why.contains("taux de compression")),
+            "{err:?}"
+        );
+        // The real exports pass the check.
+        for ext in ["ods", "xlsx"] {
+            assert!(super::check_archive_size(&fixture("Complet", ext)).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_lying_small_size_is_caught_by_the_zip_reader() {
+        // The directory announces less than the entry holds.
+        let sheet = b"<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>";
+        let bytes = zip(&[
+            ("[Content_Types].xml", b"<Types/>", 8, 8),
+            ("xl/worksheets/sheet1.xml", sheet, 4, 4),
+        ]);
+        assert!(is_corrupt(read(&bytes, Workbook::Xlsx)));
+    }
+
+    #[test]
+    fn directory_parser_is_defensive() {
+        let good = plain_zip(&[("a", b"1"), ("b", b"22")]);
+        let entries = central_directory(&good).expect("directory");
+        assert_eq!(entries.len(), 2);
+        // Every prefix and many corruptions: never a panic, at worst `None`.
+        for cut in 0..good.len() {
+            let _ = central_directory(&good[..cut]);
+            let _ = detect(&good[..cut]);
+        }
+        for at in 0..good.len() {
+            for value in [0x00, 0xff] {
+                let mut broken = good.clone();
+                if let Some(byte) = broken.get_mut(at) {
+                    *byte = value;
+                }
+                let _ = central_directory(&broken);
+                let _ = detect(&broken);
+                let _ = super::check_archive_size(&broken);
+            }
+        }
+    }
+
+    #[test]
+    fn floats_print_as_their_shortest_exact_decimal() {
+        assert_eq!(float_text(77.26), "77.26");
+        assert_eq!(float_text(1234.56), "1234.56");
+        assert_eq!(float_text(10688.94), "10688.94");
+        assert_eq!(float_text(10688.0), "10688");
+        assert_eq!(float_text(0.0), "0");
+        assert_eq!(float_text(-0.0), "0");
+        assert_eq!(float_text(-12.3), "-12.3");
+        assert_eq!(float_text(0.1), "0.1");
+        assert_eq!(float_text(1e-7), "0.0000001");
+        assert_eq!(float_text(999_999_999.99), "999999999.99");
+        assert_eq!(float_text(123_456_789_012.34), "123456789012.34");
+        assert_eq!(float_text(1e21), "1000000000000000000000");
+        // A computed value keeps its error in sight; the amount parser rejects it.
+        let computed = 0.1 + 0.2;
+        assert_eq!(float_text(computed), "0.30000000000000004");
+        assert!(Money::parse(&float_text(computed)).is_err());
+        // Every amount with cents up to 100 000 € comes back as typed.
+        for cents in (0..10_000_000i64).step_by(997) {
+            let text = format!("{}.{:02}", cents / 100, cents % 100);
+            let value: f64 = text.parse().expect("float");
+            let back = Money::parse(&float_text(value)).expect("amount");
+            assert_eq!(back.cents(), cents, "{text}");
+        }
+    }
+
+    #[test]
+    fn cells_become_text() {
+        assert_eq!(cell_text(&Data::Empty), "");
+        assert_eq!(cell_text(&Data::Int(-42)), "-42");
+        assert_eq!(cell_text(&Data::Bool(true)), "1");
+        assert_eq!(cell_text(&Data::Bool(false)), "0");
+        assert_eq!(cell_text(&Data::String("00".into())), "00");
+        assert_eq!(cell_text(&Data::Error(CellErrorType::Div0)), "#DIV/0!");
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-02-29".into())),
+            "2024-02-29"
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-02-29T10:00:00".into())),
+            "2024-02-29"
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("0001-01-01".into())),
+            "0001-01-01"
+        );
+        assert_eq!(cell_text(&Data::DurationIso("PT1H".into())), "PT1H");
+        let date = |serial: f64| {
+            Data::DateTime(ExcelDateTime::new(
+                serial,
+                ExcelDateTimeType::DateTime,
+                false,
+            ))
+        };
+        assert_eq!(cell_text(&date(45292.0)), "2024-01-01");
+        assert_eq!(cell_text(&date(45292.999)), "2024-01-01");
+        // Out of Paheko's range: the number, for the date parser to reject.
+        assert_eq!(cell_text(&date(10.5)), "10.5");
+        let duration = Data::DateTime(ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false));
+        assert_eq!(cell_text(&duration), "1.5");
+    }
+
+    #[test]
+    fn calamine_and_from_serial_agree_on_1900_serials() {
+        for serial in 61..=73_415i64 {
+            let datetime = ExcelDateTime::new(serial as f64, ExcelDateTimeType::DateTime, false);
+            let (year, month, day, ..) = datetime.to_ymd_hms_milli();
+            assert_eq!(
+                Date::from_serial(serial),
+                Date::new(year, month, day),
+                "{serial}"
+            );
+            assert_eq!(serial_date(&datetime), Date::from_serial(serial));
+        }
+        let datetime = ExcelDateTime::new(43_830.0, ExcelDateTimeType::DateTime, true);
+        assert_eq!(serial_date(&datetime), Date::new(2024, 1, 1));
+    }
 }
