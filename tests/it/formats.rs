@@ -125,6 +125,24 @@ fn fec_csv_and_text_give_the_published_figures_without_projects() {
 }
 
 #[test]
+fn ods_and_xlsx_exports_give_the_published_figures() {
+    for ext in ["ods", "xlsx"] {
+        assert_sample_figures(
+            &format!("paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.{ext}"),
+            true,
+        );
+        assert_sample_figures(
+            &format!("paheko/Le Cloud Girofle   Export comptable   Groupé   Exercice 2024.{ext}"),
+            true,
+        );
+        assert_sample_figures(
+            &format!("paheko/Le Cloud Girofle   Export comptable   FEC   Exercice 2024.{ext}"),
+            false,
+        );
+    }
+}
+
+#[test]
 fn simplifie_alone_misses_the_avance_transactions_and_says_so() {
     let (books, report) = report_of(&[fixture(
         "paheko/Le Cloud Girofle   Export comptable   Simplifié   Exercice 2024.csv",
@@ -344,4 +362,31 @@ fn a_changed_copy_is_a_conflict_naming_both_files() {
         4,
         "two rows in each file"
     );
+}
+
+/// The README's main command, run as written (from the project root, into a temp folder).
+#[test]
+fn the_readme_command_works_on_the_samples() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).expect("README");
+    let command = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- "))
+        .expect("README shows the main command");
+    let args: Vec<&str> = command
+        .trim_start_matches("cargo run --release -- ")
+        .split_whitespace()
+        .collect();
+    let out_idx = args.iter().position(|a| *a == "--out").expect("--out") + 1;
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_text = out.path().to_string_lossy().into_owned();
+    let mut args = args.clone();
+    args[out_idx] = &out_text;
+    let output = rappro(&crate::support::root(), &args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let json =
+        std::fs::read_to_string(out.path().join("compte-de-resultat.json")).expect("json report");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(report["scopes"][0]["result"], "6711.06");
+    assert_eq!(report["cash"]["closing"], "17400.00");
 }
