@@ -8,6 +8,7 @@
 //! (`main.rs`, `cli.rs`) talks to the terminal: the library reports progress through a callback.
 
 pub mod book;
+pub mod config;
 pub mod error;
 pub mod import;
 pub mod model;
