@@ -200,12 +200,13 @@ pub enum Reason {
         /// The rejected row that spoils it.
         bad_line: u64,
     },
-    /// The same transaction number in two separate places of one file.
+    /// The same transaction number in two separate places of one file (every row of both
+    /// places is rejected).
     SplitEntry {
         /// Numéro d'écriture.
         number: String,
-        /// Where it first appeared.
-        first_line: u64,
+        /// Where the other place starts.
+        other_line: u64,
     },
     /// The same transaction number with different content in two places.
     Conflict {
@@ -333,16 +334,18 @@ impl fmt::Display for Reason {
             ),
             Reason::Unbalanced { number, debit, credit } => write!(
                 f,
-                "écriture n° {number} non équilibrée : débits {debit}, crédits {credit} (écart {})",
+                "{} non équilibrée : débits {debit}, crédits {credit} (écart {})",
+                Entry(number),
                 *debit - *credit
             ),
-            Reason::TooFewLines(number) => write!(f, "écriture n° {number} : moins de deux lignes"),
+            Reason::TooFewLines(number) => write!(f, "{} : moins de deux lignes", Entry(number)),
             Reason::EntryIncomplete { number, bad_line } => {
-                write!(f, "écriture n° {number} écartée en entier : sa ligne {bad_line} est rejetée")
+                write!(f, "{} écartée en entier : sa ligne {bad_line} est rejetée", Entry(number))
             }
-            Reason::SplitEntry { number, first_line } => write!(
+            Reason::SplitEntry { number, other_line } => write!(
                 f,
-                "écriture n° {number} en deux endroits du fichier (déjà vue ligne {first_line}) : ses lignes doivent se suivre"
+                "{} en plusieurs endroits du fichier (voir aussi la ligne {other_line}) : ses lignes doivent se suivre",
+                Entry(number)
             ),
             Reason::Conflict { number, other, difference } => write!(
                 f,
@@ -359,6 +362,19 @@ impl fmt::Display for Reason {
                 write!(f, "facture {number} en double, avec un contenu différent de celle de {first}")
             }
             Reason::Invalid(why) => f.write_str(why),
+        }
+    }
+}
+
+/// « écriture n° 12 », or « écriture sans numéro » when the number cell is empty.
+struct Entry<'a>(&'a str);
+
+impl fmt::Display for Entry<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("écriture sans numéro")
+        } else {
+            write!(f, "écriture n° {}", self.0)
         }
     }
 }

@@ -214,7 +214,11 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
         Err(reason) => return BooksFile::failed(path, reason),
     };
     let mut warnings = Vec::new();
-    if !matches!(decoded.encoding, Encoding::Utf8 | Encoding::Utf8Bom) {
+    // Broken UTF-8 lines are rejected one by one; the other lines are plain UTF-8.
+    if !matches!(
+        decoded.encoding,
+        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8WithInvalidLines
+    ) {
         warnings.push(Warning::at(
             Source::file(Arc::clone(&path)),
             "not_utf8",
@@ -314,8 +318,9 @@ fn read_csv(bytes: &[u8], encoding: Encoding, path: Arc<str>, warnings: Vec<Warn
                     .push(Rejection::new(Source::new(Arc::clone(&path), line), reason));
             }
             (Some(sink), Ok(())) if record.len() != header_width => {
-                sink.push_unreadable(
+                sink.push_spoiled(
                     line,
+                    &record,
                     Reason::ColumnCount {
                         expected: header_width,
                         found: record.len(),
@@ -323,7 +328,7 @@ fn read_csv(bytes: &[u8], encoding: Encoding, path: Arc<str>, warnings: Vec<Warn
                 );
             }
             (Some(sink), Ok(())) => sink.push(line, &record),
-            (Some(sink), Err(reason)) => sink.push_unreadable(line, reason),
+            (Some(sink), Err(reason)) => sink.push_spoiled(line, &record, reason),
         }
         raw = record.into_byte_record();
     }
@@ -351,8 +356,9 @@ fn read_table(
     let width = table.headers.len();
     for (line, record) in &table.rows {
         if strict_width && record.len() != width {
-            sink.push_unreadable(
+            sink.push_spoiled(
                 *line,
+                record,
                 Reason::ColumnCount {
                     expected: width,
                     found: record.len(),
@@ -390,6 +396,14 @@ impl Sink {
     fn push_unreadable(&mut self, line: u64, reason: Reason) {
         match self {
             Sink::Journal(journal, _) => journal.push_unreadable(line, reason),
+            Sink::Chart(chart) => chart.reject(line, reason),
+        }
+    }
+
+    /// A row read only in part (bad bytes, wrong width): rejected, with its transaction.
+    fn push_spoiled(&mut self, line: u64, record: &StringRecord, reason: Reason) {
+        match self {
+            Sink::Journal(journal, _) => journal.push_spoiled(line, record, reason),
             Sink::Chart(chart) => chart.reject(line, reason),
         }
     }
@@ -468,7 +482,8 @@ impl ChartReader {
             self.reject(
                 line,
                 Reason::Invalid(format!(
-                    "position inconnue « {position} » pour le compte {code}"
+                    "position inconnue « {position} » pour le compte {code} \
+                     (positions reconnues : Actif, Passif, Actif ou passif, Charge, Produit)"
                 )),
             );
             return;
@@ -487,10 +502,10 @@ impl ChartReader {
 fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
         Reason::BadJson(format!(
-            "{} (ligne {}, colonne {})",
-            json_error_french(&err),
+            "ligne {}, colonne {} : {}",
             err.line(),
-            err.column()
+            err.column(),
+            json_error_french(&err)
         ))
     })?;
     let items = match value {
@@ -502,8 +517,15 @@ fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
             ));
         }
     };
-    let Some(serde_json::Value::Object(first)) = items.first() else {
-        return Err(Reason::EmptyFile);
+    let first = match items.first() {
+        None => return Err(Reason::EmptyFile),
+        Some(serde_json::Value::Object(first)) if !first.is_empty() => first,
+        Some(_) => {
+            return Err(Reason::UnknownFormat(
+                "JSON dont le premier élément n'est pas un objet à clés (une ligne d'écriture)"
+                    .to_owned(),
+            ));
+        }
     };
     let keys: Vec<String> = first.keys().cloned().collect();
     let mut table = Table {

@@ -83,6 +83,8 @@ pub struct Journal {
     seen: HashMap<Box<str>, u64>,
     fec_groups: Vec<Pending>,
     fec_index: HashMap<Box<str>, usize>,
+    /// Numbers found in two places of a Complet file, with where their second place starts.
+    split: HashMap<Box<str>, u64>,
     interner: Interner,
 }
 
@@ -98,6 +100,7 @@ impl Journal {
             seen: HashMap::new(),
             fec_groups: Vec::new(),
             fec_index: HashMap::new(),
+            split: HashMap::new(),
             interner: Interner::default(),
         }
     }
@@ -112,8 +115,7 @@ impl Journal {
         }
     }
 
-    /// A row that could not even be read as text (bad encoding, wrong column count):
-    /// it spoils the transaction it belongs to, which we cannot know, so it stands alone.
+    /// A row that could not be read at all (the CSV itself is broken there): it stands alone.
     pub fn push_unreadable(&mut self, line: u64, reason: Reason) {
         self.out.rows += 1;
         self.out
@@ -121,13 +123,25 @@ impl Journal {
             .push(Rejection::new(self.source(line), reason));
     }
 
+    /// A row that could not be read whole (bad encoding, wrong column count): it is rejected
+    /// with `reason`, and so is the transaction it belongs to, found by the number the row
+    /// still shows (`entry_incomplete` for its other rows, rather than `unbalanced`).
+    pub fn push_spoiled(&mut self, line: u64, record: &StringRecord, reason: Reason) {
+        self.out.rows += 1;
+        match self.layout {
+            Layout::Simple => self.push_simple(line, record, Some(reason)),
+            Layout::Fec => self.push_fec(line, record, Some(reason)),
+            Layout::Full | Layout::Chart => self.push_full(line, record, Some(reason)),
+        }
+    }
+
     /// Interprets one data row.
     pub fn push(&mut self, line: u64, record: &StringRecord) {
         self.out.rows += 1;
         match self.layout {
-            Layout::Simple => self.push_simple(line, record),
-            Layout::Fec => self.push_fec(line, record),
-            Layout::Full | Layout::Chart => self.push_full(line, record),
+            Layout::Simple => self.push_simple(line, record, None),
+            Layout::Fec => self.push_fec(line, record, None),
+            Layout::Full | Layout::Chart => self.push_full(line, record, None),
         }
     }
 
@@ -140,14 +154,54 @@ impl Journal {
         for pending in groups {
             self.close(pending);
         }
+        if !self.split.is_empty() {
+            self.reject_first_places();
+        }
         self.out
+    }
+
+    /// A transaction found in two places is rejected whole: its first place too, which was
+    /// closed (kept, or rejected as unbalanced) before the second place was seen.
+    fn reject_first_places(&mut self) {
+        let split = std::mem::take(&mut self.split);
+        let reason = |number: &str, other_line: u64| Reason::SplitEntry {
+            number: number.to_owned(),
+            other_line,
+        };
+        for entry in std::mem::take(&mut self.out.entries) {
+            let Some(other_line) = split.get(&*entry.number) else {
+                self.out.entries.push(entry);
+                continue;
+            };
+            let mut lines: Vec<u64> = entry.lines.iter().map(|l| l.line).collect();
+            lines.dedup();
+            for line in lines {
+                self.out.rejected.push(Rejection::new(
+                    self.source(line),
+                    reason(&entry.number, *other_line),
+                ));
+            }
+        }
+        for rejection in &mut self.out.rejected {
+            let (Reason::Unbalanced { number, .. } | Reason::TooFewLines(number)) =
+                &rejection.reason
+            else {
+                continue;
+            };
+            if let Some(other_line) = split.get(number.as_str())
+                && rejection.source.line < *other_line
+            {
+                rejection.reason = reason(number, *other_line);
+            }
+        }
+        self.out.rejected.sort_by_key(|r| r.source.line);
     }
 
     fn source(&self, line: u64) -> Source {
         Source::new(Arc::clone(&self.file), line)
     }
 
-    fn push_full(&mut self, line: u64, record: &StringRecord) {
+    fn push_full(&mut self, line: u64, record: &StringRecord, spoiled: Option<Reason>) {
         let c = &self.columns;
         let number = c.cell(record, Field::Id);
         let continuation = [
@@ -175,7 +229,7 @@ impl Journal {
             if self.current.is_none() {
                 self.out.rejected.push(Rejection::new(
                     self.source(line),
-                    Reason::OrphanContinuation,
+                    spoiled.unwrap_or(Reason::OrphanContinuation),
                 ));
                 return;
             }
@@ -184,7 +238,10 @@ impl Journal {
             if let Some(pending) = self.current.take() {
                 self.close(pending);
             }
-            let header = self.header(line, record);
+            let header = match &spoiled {
+                Some(reason) => Err((line, reason.clone())),
+                None => self.header(line, record),
+            };
             let mut pending = Pending {
                 number: Box::from(key),
                 header,
@@ -197,33 +254,42 @@ impl Journal {
                         line,
                         Reason::SplitEntry {
                             number: key.to_owned(),
-                            first_line: *first,
+                            other_line: *first,
                         },
                     ));
+                    self.split.entry(Box::from(key)).or_insert(line);
                 } else {
                     self.seen.insert(Box::from(key), line);
                 }
             }
             self.current = Some(pending);
         }
-        let parsed = self.line(line, record, Field::Account);
+        let parsed = match spoiled {
+            Some(reason) => Err(reason),
+            None => self.line(line, record, Field::Account),
+        };
         if let Some(pending) = self.current.as_mut() {
             add_line(pending, line, parsed);
         }
     }
 
-    fn push_fec(&mut self, line: u64, record: &StringRecord) {
+    fn push_fec(&mut self, line: u64, record: &StringRecord, spoiled: Option<Reason>) {
         let number = self.columns.cell(record, Field::EntryNumber).to_owned();
-        let parsed = self.line(line, record, Field::AccountNumber);
+        let parsed = match &spoiled {
+            Some(reason) => Err(reason.clone()),
+            None => self.line(line, record, Field::AccountNumber),
+        };
         let idx = match self.fec_index.entry(Box::from(number.as_str())) {
             MapEntry::Occupied(slot) => *slot.get(),
             MapEntry::Vacant(slot) => {
                 let idx = self.fec_groups.len();
                 slot.insert(idx);
-                let header = if number.is_empty() {
-                    Err((line, Reason::MissingValue("EcritureNum".to_owned())))
-                } else {
-                    self.header(line, record)
+                let header = match spoiled {
+                    Some(reason) => Err((line, reason)),
+                    None if number.is_empty() => {
+                        Err((line, Reason::MissingValue("EcritureNum".to_owned())))
+                    }
+                    None => self.header(line, record),
                 };
                 self.fec_groups.push(Pending {
                     number: Box::from(number.as_str()),
@@ -239,8 +305,14 @@ impl Journal {
         }
     }
 
-    fn push_simple(&mut self, line: u64, record: &StringRecord) {
+    fn push_simple(&mut self, line: u64, record: &StringRecord, spoiled: Option<Reason>) {
         let number = self.columns.cell(record, Field::Id);
+        if let Some(reason) = spoiled {
+            self.out
+                .rejected
+                .push(Rejection::new(self.source(line), reason));
+            return;
+        }
         let header = self.header(line, record);
         let mut pending = Pending {
             number: Box::from(number),
@@ -623,8 +695,28 @@ mod tests {
 \"1\",\"Dépense\",\"\",\"X\",\"2024-03-15\",\"\",\"\",\"626\",\"T\",\"1,00\",\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n"
         );
         let (out, _) = read(&text);
-        assert_eq!(out.entries.len(), 2);
-        assert_eq!(reasons(&out), ["2: orphan_continuation", "7: split_entry"]);
+        // Transaction 1 is rejected in both places, naming the other one.
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(
+            reasons(&out),
+            [
+                "2: orphan_continuation",
+                "3: split_entry",
+                "4: split_entry",
+                "7: split_entry"
+            ]
+        );
+        assert_eq!(
+            out.rejected[1].reason.to_string(),
+            "écriture n° 1 en plusieurs endroits du fichier (voir aussi la ligne 7) : ses lignes doivent se suivre"
+        );
+        assert_eq!(
+            out.rejected[3].reason,
+            Reason::SplitEntry {
+                number: "1".to_owned(),
+                other_line: 3
+            }
+        );
     }
 
     #[test]

@@ -250,9 +250,11 @@ pub fn recognise(headers: &StringRecord) -> Result<(Layout, Columns), Reason> {
     } else if columns.has(Field::Account) {
         Layout::Full
     } else {
-        let first: Vec<&str> = headers.iter().take(4).collect();
+        // A text file that is no table has its whole first line in one cell: cut it short.
+        let first: Vec<String> = headers.iter().take(4).map(|h| shorten(h, 40)).collect();
+        let more = if headers.len() > 4 { ", …" } else { "" };
         return Err(Reason::UnknownFormat(format!(
-            "en-tête « {} » : ni un export Paheko (Complet, Complet groupé, Simplifié, FEC), ni un plan comptable",
+            "l'en-tête « {}{more} » n'est ni celui d'un export Paheko (Complet, Complet groupé, Simplifié, FEC) ni celui d'un plan comptable",
             first.join(", ")
         )));
     };
@@ -290,6 +292,14 @@ pub fn recognise(headers: &StringRecord) -> Result<(Layout, Columns), Reason> {
         ));
     }
     Ok((layout, columns))
+}
+
+/// At most `max` characters of `text`, with « … » when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 #[cfg(test)]
