@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rappro::book::{BookOptions, Books};
 use rappro::error::Error;
 use rappro::model::Date;
-use rappro::{Progress, import_books, write_financial_reports};
+use rappro::{Progress, write_financial_reports};
 
 const TEMPLATE: &str =
     "{before-help}{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}";
@@ -158,7 +158,7 @@ fn parse_year(text: &str) -> Option<(Date, Date)> {
 }
 
 /// Reads the books with a progress bar on a terminal.
-fn read_books(args: &Books_) -> Result<Books, Error> {
+fn read_books(args: &Books_, exclude: &[PathBuf]) -> Result<Books, Error> {
     let options = book_options(args)?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
@@ -186,7 +186,7 @@ fn read_books(args: &Books_) -> Result<Books, Error> {
             }
         }
     };
-    let books = import_books(&args.paths, &options, &mut on_progress);
+    let books = rappro::import_books_under(&args.paths, None, exclude, &options, &mut on_progress);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -241,11 +241,12 @@ fn print_summary(books: &Books) {
         "Total", total.rows, total.accepted, total.duplicates, total.rejected
     ));
     for year in &books.years {
+        let n = year.entries.len();
         lines.push(format!(
-            "Exercice du {} au {} : {} écritures",
+            "Exercice du {} au {} : {n} écriture{}",
             year.start.to_french(),
             year.end.to_french(),
-            year.entries.len()
+            if n > 1 { "s" } else { "" }
         ));
     }
     let stdout = std::io::stdout();
@@ -267,7 +268,7 @@ fn exit_for(books: &Books) -> ExitCode {
 }
 
 fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
-    let books = read_books(&args.books)?;
+    let books = read_books(&args.books, std::slice::from_ref(&args.rejets))?;
     print_diagnostics(&books);
     print_summary(&books);
     let folder = args
@@ -293,7 +294,7 @@ fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
 
 fn report(args: &ReportArgs) -> Result<ExitCode, Error> {
     rappro::report::check_writable(&args.out)?;
-    let books = read_books(&args.books)?;
+    let books = read_books(&args.books, std::slice::from_ref(&args.out))?;
     print_diagnostics(&books);
     print_summary(&books);
     let folders = write_financial_reports(&args.out, &books)?;

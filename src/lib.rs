@@ -44,17 +44,19 @@ pub fn import_books(
     options: &BookOptions,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Books {
-    import_books_under(paths, None, options, on_progress)
+    import_books_under(paths, None, &[], options, on_progress)
 }
 
-/// Like [`import_books`], naming files relative to `base` when they are under it.
+/// Like [`import_books`], naming files relative to `base` when they are under it, and
+/// skipping `exclude`d paths (rappro's own outputs) inside folders.
 pub fn import_books_under(
     paths: &[PathBuf],
     base: Option<&Path>,
+    exclude: &[PathBuf],
     options: &BookOptions,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Books {
-    let (files, missing) = import::expand_paths(paths);
+    let (files, missing) = import::expand_paths(paths, exclude);
     let sizes: Vec<u64> = files
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))

@@ -115,26 +115,35 @@ impl BooksFile {
 
 /// Expands the user's paths: files as given, folders walked recursively (hidden entries
 /// skipped), sorted so that the batch does not depend on the order of arguments.
-/// Paths that do not exist become file-level rejections.
-pub fn expand_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Rejection>) {
+/// Paths that do not exist become file-level rejections. Inside folders, `exclude`d paths
+/// (rappro's own output folder and rejections file) are skipped, so that a second run does
+/// not read the first one's reports as exports.
+pub fn expand_paths(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<PathBuf>, Vec<Rejection>) {
     let mut files = Vec::new();
     let mut rejected = Vec::new();
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| fs::canonicalize(p).ok())
+        .collect();
     for input in inputs {
-        walk(input, &mut files, &mut rejected);
+        walk(input, &exclude, &mut files, &mut rejected);
     }
     files.sort();
     files.dedup();
     (files, rejected)
 }
 
-fn walk(path: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejection>) {
+fn walk(path: &Path, exclude: &[PathBuf], files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejection>) {
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => match fs::read_dir(path) {
             Ok(entries) => {
                 for entry in entries.flatten() {
                     let hidden = entry.file_name().to_string_lossy().starts_with('.');
-                    if !hidden {
-                        walk(&entry.path(), files, rejected);
+                    let child = entry.path();
+                    let excluded = fs::canonicalize(&child)
+                        .is_ok_and(|c| exclude.iter().any(|e| c.starts_with(e)));
+                    if !hidden && !excluded {
+                        walk(&child, exclude, files, rejected);
                     }
                 }
             }

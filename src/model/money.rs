@@ -135,7 +135,8 @@ impl Money {
                     }
                     group_len = Some(0);
                 }
-                c if is_blank(c) || c == '\'' => {}
+                // Thousands separators only: a line break or a tab inside a number is no number.
+                ' ' | '\u{a0}' | '\u{202f}' | '\'' => {}
                 _ => return Err(AmountError::Invalid),
             }
         }
@@ -320,6 +321,8 @@ mod tests {
         assert_eq!(cents("12-3"), Err(AmountError::Invalid));
         assert_eq!(cents("--3"), Err(AmountError::Invalid));
         assert_eq!(cents("1.23.4"), Err(AmountError::Invalid));
+        assert_eq!(cents("1\n0"), Err(AmountError::Invalid));
+        assert_eq!(cents("1\t0"), Err(AmountError::Invalid));
         assert_eq!(cents("12,345"), Err(AmountError::TooManyDecimals));
         assert_eq!(cents("0,001"), Err(AmountError::TooManyDecimals));
         assert_eq!(cents("1000000000"), Err(AmountError::TooLarge));
