@@ -11,4 +11,5 @@ pub mod book;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod reconcile;
 pub mod report;
