@@ -1,6 +1,7 @@
 //! The matching passes and the checks on matched pairs (rules in the parent module's doc).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 use crate::model::{Entry, Invoice, Line, Money, Source};
 use crate::reconcile::{
@@ -441,8 +442,9 @@ impl<'a> Context<'a> {
         }
         let window = self.rules.tolerances.days.max(0);
         let tolerance = self.rules.tolerances.amount.abs().cents();
-        // (date gap, amount gap, invoice rank, entry rank, invoice, entry)
-        let mut pairs: Vec<(i64, i64, usize, usize, usize, usize)> = Vec::new();
+        // One cursor per free invoice, yielding its candidates best first; a heap takes the
+        // best score over all cursors. Pairs of equal score are decided together.
+        let mut cursors: Vec<Cursor<'_>> = Vec::new();
         for &i in &self.invoice_order {
             if inv[i] != InvState::Free {
                 continue;
@@ -455,37 +457,47 @@ impl<'a> Context<'a> {
                 continue;
             }
             let day = self.invoices[i].date.days();
-            for (&(_, cents), list) in
-                index.range((s, expected - tolerance)..=(s, expected + tolerance))
-            {
-                let start = list.partition_point(|x| x.0 < day - window);
-                for &(d, rank, e) in list[start..].iter().take_while(|x| x.0 <= day + window) {
-                    pairs.push((
-                        (d - day).abs(),
-                        (cents - expected).abs(),
-                        self.invoice_rank[i],
-                        rank,
-                        i,
-                        e,
-                    ));
-                }
+            let lists = index
+                .range((s, expected - tolerance)..=(s, expected + tolerance))
+                .map(|(&(_, cents), list)| {
+                    let p = list.partition_point(|x| x.0 < day);
+                    ((cents - expected).abs(), list.as_slice(), p, p)
+                })
+                .collect();
+            cursors.push(Cursor {
+                invoice: i,
+                day,
+                window,
+                lists,
+                gap: 0,
+                pending: Vec::new(),
+            });
+        }
+        let mut heap = BinaryHeap::new();
+        for (c, cursor) in cursors.iter_mut().enumerate() {
+            if let Some((gap, amount)) = cursor.peek() {
+                heap.push(Reverse((gap, amount, self.invoice_rank[cursor.invoice], c)));
             }
         }
-        pairs.sort_unstable();
         let mut groups = Vec::new();
-        let mut start = 0;
-        while start < pairs.len() {
-            let score = (pairs[start].0, pairs[start].1);
-            let end = start
-                + pairs[start..]
-                    .iter()
-                    .take_while(|p| (p.0, p.1) == score)
-                    .count();
-            let active: Vec<(usize, usize)> = pairs[start..end]
-                .iter()
-                .filter(|p| inv[p.4] == InvState::Free && ent[p.5] == EntState::Free)
-                .map(|p| (p.4, p.5))
-                .collect();
+        while let Some(Reverse((gap, amount, _, first))) = heap.pop() {
+            let mut group = vec![first];
+            while let Some(Reverse(top)) = heap.peek() {
+                if (top.0, top.1) != (gap, amount) {
+                    break;
+                }
+                group.push(top.3);
+                heap.pop();
+            }
+            let mut active: Vec<(usize, usize)> = Vec::new();
+            for &c in &group {
+                let i = cursors[c].invoice;
+                for e in cursors[c].take() {
+                    if inv[i] == InvState::Free && ent[e] == EntState::Free {
+                        active.push((i, e));
+                    }
+                }
+            }
             for component in components(&active) {
                 if let [(i, e)] = component[..] {
                     inv[i] = InvState::Matched(e, MatchedBy::Amount);
@@ -506,7 +518,15 @@ impl<'a> Context<'a> {
                     groups.push((invoices, entries));
                 }
             }
-            start = end;
+            for &c in &group {
+                let cursor = &mut cursors[c];
+                if inv[cursor.invoice] != InvState::Free {
+                    continue;
+                }
+                if let Some((gap, amount)) = cursor.peek() {
+                    heap.push(Reverse((gap, amount, self.invoice_rank[cursor.invoice], c)));
+                }
+            }
         }
         groups
     }
@@ -974,6 +994,80 @@ impl<'a> Context<'a> {
                     reason: reason.clone(),
                     source: Source::new(entry.source.file.clone(), line.line),
                 });
+            }
+        }
+        out
+    }
+}
+
+/// An invoice's candidates in the amount pass, yielded by increasing date gap, then amount gap.
+///
+/// Each list holds the entries of one amount within tolerance, sorted by date; `left` and
+/// `right` walk away from the invoice's date. Only the candidates an invoice actually looks at
+/// are produced, so identical amounts in a crowded window cost what they are used for.
+struct Cursor<'x> {
+    invoice: usize,
+    day: i64,
+    window: i64,
+    /// (amount gap, entries by date, next index going back + 1, next index going forward)
+    lists: Vec<(i64, &'x [Dated], usize, usize)>,
+    /// The date gap of `pending`.
+    gap: i64,
+    /// Candidates at `gap` not handed out yet, (amount gap, entry rank, entry), largest first.
+    pending: Vec<(i64, usize, usize)>,
+}
+
+impl Cursor<'_> {
+    /// The score (date gap, amount gap) of the next candidates, if any within the window.
+    fn peek(&mut self) -> Option<(i64, i64)> {
+        if self.pending.is_empty() {
+            self.load();
+        }
+        self.pending.last().map(|p| (self.gap, p.0))
+    }
+
+    /// Loads the candidates at the next date gap.
+    fn load(&mut self) {
+        let day = self.day;
+        let next = self
+            .lists
+            .iter()
+            .filter_map(|&(_, list, left, right)| {
+                let back = (left > 0).then(|| day - list[left - 1].0);
+                let forward = list.get(right).map(|x| x.0 - day);
+                match (back, forward) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            })
+            .min();
+        let Some(gap) = next.filter(|g| *g <= self.window) else {
+            return;
+        };
+        self.gap = gap;
+        for (amount, list, left, right) in &mut self.lists {
+            while *left > 0 && day - list[*left - 1].0 == gap {
+                let (_, rank, e) = list[*left - 1];
+                self.pending.push((*amount, rank, e));
+                *left -= 1;
+            }
+            while *right < list.len() && list[*right].0 - day == gap {
+                let (_, rank, e) = list[*right];
+                self.pending.push((*amount, rank, e));
+                *right += 1;
+            }
+        }
+        self.pending.sort_unstable_by(|a, b| b.cmp(a));
+    }
+
+    /// Hands out every candidate at the current score.
+    fn take(&mut self) -> Vec<usize> {
+        let mut out = Vec::new();
+        if let Some(&(amount, _, _)) = self.pending.last() {
+            while self.pending.last().is_some_and(|p| p.0 == amount) {
+                if let Some((_, _, e)) = self.pending.pop() {
+                    out.push(e);
+                }
             }
         }
         out

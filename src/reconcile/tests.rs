@@ -739,3 +739,55 @@ fn shuffle<T>(items: &mut [T], seed: u64) {
         items.swap(i, j);
     }
 }
+
+/// Scale check (run with `cargo test --release --lib reconcile::tests::scale -- --ignored --nocapture`):
+/// 100 000 invoices against 500 000 two-line entries (1 000 000 lines).
+#[test]
+#[ignore = "slow: a scale check, run in release"]
+fn scale_100k_invoices_1m_lines() {
+    for (name, with_piece, amounts) in [
+        ("pièces", true, 100_000i64),
+        ("sans pièces, montants variés", false, 100_000),
+        ("sans pièces, 50 montants", false, 50),
+    ] {
+        let start = day("2024-01-01").days();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut invoices = Vec::with_capacity(100_000);
+        let mut entries = Vec::with_capacity(500_000);
+        for n in 0..500_000u64 {
+            let d = (next() % 366) as i64;
+            let cents = 100 + (next() % amounts as u64) as i64 * 7;
+            let date = Date::from_days(start + d).expect("date").to_string();
+            let number = format!("FR{n:08}");
+            if n < 100_000 {
+                invoices.push(invoice("ovh", &number, &date, cents));
+            }
+            let booked = Date::from_days(start + (d + 3).min(365))
+                .expect("date")
+                .to_string();
+            let piece = if with_piece && n < 100_000 {
+                number.as_str()
+            } else {
+                ""
+            };
+            let mut e = expense(&(n + 1).to_string(), &booked, piece, "604A", cents);
+            e.label = format!("Prélèvement OVH {}", n % 97).into();
+            e.lines[1].reference = "PRLV SEPA OVH".into();
+            entries.push(e);
+        }
+        let t = std::time::Instant::now();
+        let rec = run(&entries, &invoices);
+        eprintln!(
+            "{name}: {:?}, {} rapprochements, {} écarts",
+            t.elapsed(),
+            rec.matches.len(),
+            rec.discrepancies.len()
+        );
+    }
+}
