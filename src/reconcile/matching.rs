@@ -12,6 +12,9 @@ use crate::reconcile::{
 /// Joins the tokens of a multi-token invoice number into one key.
 const JOIN: char = '\u{1f}';
 
+/// At most this many candidates are listed in an ambiguous match's evidence and message.
+const MAX_LISTED: usize = 20;
+
 /// Invoice numbers with fewer letters and digits than this are looked for in the pièce only.
 const MIN_LABEL_NUMBER: usize = 4;
 
@@ -866,15 +869,23 @@ impl<'a> Context<'a> {
         if let [e] = entries {
             d = self.with_entry(d, *e);
         }
-        d.evidence.candidate_entries = entries
+        let shown = |n: usize| n.min(MAX_LISTED);
+        d.evidence.candidate_entries = entries[..shown(entries.len())]
             .iter()
             .map(|&e| self.entries[e].number.to_string())
             .collect();
-        d.evidence.candidate_invoices = invoices
+        d.evidence.candidate_invoices = invoices[..shown(invoices.len())]
             .iter()
             .map(|&x| self.invoices[x].number.clone())
             .collect();
-        let list = entries
+        let more = |n: usize| {
+            if n > MAX_LISTED {
+                format!(" et {} autres", n - MAX_LISTED)
+            } else {
+                String::new()
+            }
+        };
+        let list = entries[..shown(entries.len())]
             .iter()
             .map(|&e| {
                 format!(
@@ -885,18 +896,23 @@ impl<'a> Context<'a> {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let others = invoices
+        let others = invoices[..shown(invoices.len())]
             .iter()
             .filter(|&&x| x != i)
             .map(|&x| self.invoices[x].number.as_str())
             .collect::<Vec<_>>();
         d.message = format!(
-            "{} : plusieurs rapprochements sont aussi bons (écritures {list}{}) ; aucun n'est fait, indiquez le numéro de facture en pièce.",
+            "{} : plusieurs rapprochements sont aussi bons (écritures {list}{}{}) ; aucun n'est fait, indiquez le numéro de facture en pièce.",
             capitalize(&self.describe_invoice(i)),
+            more(entries.len()),
             if others.is_empty() {
                 String::new()
             } else {
-                format!(" ; autres factures : {}", others.join(", "))
+                format!(
+                    " ; autres factures : {}{}",
+                    others.join(", "),
+                    more(invoices.len())
+                )
             }
         );
         d

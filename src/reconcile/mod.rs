@@ -356,9 +356,9 @@ pub struct Evidence {
     pub days_apart: Option<i64>,
     /// For a duplicate: the entry kept as the booking of the invoice.
     pub kept_entry: Option<String>,
-    /// For an ambiguous match: every entry of the group (numéros d'écriture).
+    /// For an ambiguous match: the entries of the group (numéros d'écriture, the first 20).
     pub candidate_entries: Vec<String>,
-    /// For an ambiguous match: every invoice of the group.
+    /// For an ambiguous match: the invoices of the group (the first 20).
     pub candidate_invoices: Vec<String>,
     /// Where the invoice was read.
     pub invoice_source: Option<Source>,
