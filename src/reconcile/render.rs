@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::model::Money;
-use crate::reconcile::{Decision, Discrepancy, Kind, Reconciliation, Severity};
+use crate::reconcile::{Decision, Discrepancy, Kind, NO_PROJECT, Reconciliation, Severity};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -104,7 +104,7 @@ fn project_map(map: &BTreeMap<String, Money>) -> BTreeMap<&str, String> {
 fn supplier_key(d: &Discrepancy) -> String {
     d.supplier
         .as_deref()
-        .map_or_else(|| crate::reconcile::NO_PROJECT.to_owned(), str::to_owned)
+        .map_or_else(|| NO_PROJECT.to_owned(), str::to_owned)
 }
 
 /// ecarts.json: every discrepancy with its evidence, a summary and the stale decisions.
@@ -247,8 +247,18 @@ fn capital(text: &str) -> String {
     }
 }
 
+/// « BL-Évolution 248,36 €, (aucun) 12,00 € » (named projects first), or « rien ».
 fn french_map(map: &BTreeMap<String, Money>) -> String {
-    crate::reconcile::matching::french_split(map)
+    if map.is_empty() {
+        return "rien".to_owned();
+    }
+    let named = map.iter().filter(|(k, _)| k.as_str() != NO_PROJECT);
+    let none = map.iter().filter(|(k, _)| k.as_str() == NO_PROJECT);
+    named
+        .chain(none)
+        .map(|(k, v)| format!("{k} {} €", v.to_french()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// ecarts.md: French, grouped by kind, worst first, each discrepancy with its evidence.
