@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod reconcile;
 pub mod report;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,793 @@
+//! Unit tests: each kind in isolation, ambiguity, credit notes, project splits, decisions,
+//! HT basis, tokens, renderers, and properties over generated ledgers.
+
+use std::sync::Arc;
+
+use proptest::prelude::*;
+
+use crate::model::{Date, Entry, EntryKind, ExportType, Invoice, InvoiceLine, Line, Money, Source};
+use crate::reconcile::matching::{cites, tokens};
+use crate::reconcile::render::{ecarts_csv, ecarts_json, ecarts_md, lignes_csv, summary_text};
+use crate::reconcile::{
+    Basis, Decision, EntryOutcome, InvoiceOutcome, Kind, MatchedBy, NO_PROJECT, ProjectRule,
+    Reconciliation, Rules, ServicePattern, Severity, Supplier, Tolerances, reconcile,
+};
+
+fn day(text: &str) -> Date {
+    Date::parse(text).expect("valid date")
+}
+
+fn eur(cents: i64) -> Money {
+    Money::from_cents(cents)
+}
+
+fn line(account: &str, debit: i64, credit: i64, project: Option<&str>) -> Line {
+    Line {
+        account: Arc::from(account),
+        account_label: Arc::from(""),
+        debit: eur(debit),
+        credit: eur(credit),
+        reference: "".into(),
+        label: "".into(),
+        project: project.map(Arc::from),
+        reconciled: false,
+        letter: "".into(),
+        line: 0,
+    }
+}
+
+fn entry(number: &str, date: &str, piece: &str, label: &str, mut lines: Vec<Line>) -> Entry {
+    let row: u64 = number.parse().unwrap_or(1) * 10;
+    for (n, l) in lines.iter_mut().enumerate() {
+        l.line = row + n as u64;
+    }
+    Entry {
+        number: number.into(),
+        kind: Some(EntryKind::Expense),
+        status: "".into(),
+        label: label.into(),
+        date: day(date),
+        notes: "".into(),
+        reference: piece.into(),
+        members: "".into(),
+        lines,
+        export: ExportType::Full,
+        source: Source::new(Arc::from("journal.csv"), row),
+        rows: 2,
+    }
+}
+
+/// An expense of `cents` on `account` (a credit note when negative), paid from 5121.
+fn expense(number: &str, date: &str, piece: &str, account: &str, cents: i64) -> Entry {
+    let lines = if cents >= 0 {
+        vec![line(account, cents, 0, None), line("5121", 0, cents, None)]
+    } else {
+        vec![
+            line(account, 0, -cents, None),
+            line("5121", -cents, 0, None),
+        ]
+    };
+    entry(number, date, piece, &format!("Facture {piece}"), lines)
+}
+
+fn invoice(supplier: &str, number: &str, date: &str, cents: i64) -> Invoice {
+    Invoice {
+        supplier: Arc::from(supplier),
+        number: number.to_owned(),
+        date: day(date),
+        total: eur(cents),
+        total_ht: None,
+        credit_note: cents < 0,
+        original: None,
+        label: String::new(),
+        lines: Vec::new(),
+        source: Source::new(Arc::from(format!("{supplier}.csv")), 1),
+    }
+}
+
+fn with_lines(mut inv: Invoice, lines: &[(&str, i64)]) -> Invoice {
+    inv.lines = lines
+        .iter()
+        .map(|(service, cents)| InvoiceLine {
+            description: String::new(),
+            service: (*service).to_owned(),
+            amount_ht: eur(*cents),
+        })
+        .collect();
+    inv.total_ht = Some(inv.lines.iter().map(|l| l.amount_ht).sum());
+    inv
+}
+
+fn rules() -> Rules {
+    let supplier = |id: &str, name: &str, account: &str| Supplier {
+        id: Arc::from(id),
+        name: name.to_owned(),
+        accounts: vec![account.to_owned()],
+    };
+    Rules {
+        suppliers: vec![
+            supplier("ovh", "OVH", "604A"),
+            supplier("kimsufi", "Kimsufi", "604F"),
+        ],
+        projects: vec![ProjectRule {
+            supplier: Some(Arc::from("ovh")),
+            service: ServicePattern::Glob("ns3*.eu".to_owned()),
+            project: "BL".to_owned(),
+        }],
+        tolerances: Tolerances::default(),
+        basis: Basis::Ttc,
+        fiscal_year: (day("2024-01-01"), day("2024-12-31")),
+    }
+}
+
+fn run(entries: &[Entry], invoices: &[Invoice]) -> Reconciliation {
+    reconcile(entries, invoices, &rules(), &[])
+}
+
+fn kinds(rec: &Reconciliation) -> Vec<(Kind, Severity)> {
+    rec.discrepancies
+        .iter()
+        .map(|d| (d.kind, d.severity))
+        .collect()
+}
+
+#[test]
+fn clean_books_have_no_discrepancy() {
+    let rec = run(
+        &[expense("1", "2024-03-03", "FR1001", "604A", 1000)],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+    );
+    assert_eq!(kinds(&rec), []);
+    assert_eq!(rec.matches.len(), 1);
+    assert_eq!(rec.matches[0].by, MatchedBy::Piece);
+}
+
+#[test]
+fn invoice_without_entry_and_entry_without_invoice() {
+    let rec = run(
+        &[expense("1", "2024-03-03", "X-9", "604A", 999)],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+    );
+    assert_eq!(
+        kinds(&rec),
+        [
+            (Kind::InvoiceWithoutEntry, Severity::Error),
+            (Kind::EntryWithoutInvoice, Severity::Error)
+        ]
+    );
+    let lone = &rec.discrepancies[1];
+    assert_eq!(lone.reference.as_deref(), Some("X-9"));
+    assert_eq!(lone.supplier.as_deref(), Some("ovh"));
+    assert_eq!(lone.evidence.booked_amount, Some(eur(999)));
+}
+
+#[test]
+fn amount_mismatch_by_reference() {
+    let rec = run(
+        &[expense("1", "2024-03-03", "FR1001", "604A", 1010)],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+    );
+    assert_eq!(kinds(&rec), [(Kind::AmountMismatch, Severity::Error)]);
+    let ev = &rec.discrepancies[0].evidence;
+    assert_eq!(
+        (ev.invoice_amount, ev.booked_amount),
+        (Some(eur(1000)), Some(eur(1010)))
+    );
+}
+
+#[test]
+fn amount_tolerance_accepts_small_differences() {
+    let mut r = rules();
+    r.tolerances.amount = eur(5);
+    let rec = reconcile(
+        &[expense("1", "2024-03-03", "", "604A", 1003)],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+        &r,
+        &[],
+    );
+    assert_eq!(rec.matches.len(), 1);
+    assert_eq!(rec.matches[0].by, MatchedBy::Amount);
+    // Only the empty pièce remains, as information.
+    assert_eq!(kinds(&rec), [(Kind::ReferenceMismatch, Severity::Info)]);
+}
+
+#[test]
+fn reference_mismatch_warning_and_empty_piece_info() {
+    let mut e = expense("1", "2024-03-03", "FR1010", "604A", 1000);
+    e.label = "Facture FR1001.".into();
+    let rec = run(
+        &[e, expense("2", "2024-04-03", "", "604A", 2000)],
+        &[
+            invoice("ovh", "FR1001", "2024-03-01", 1000),
+            invoice("ovh", "FR2002", "2024-04-01", 2000),
+        ],
+    );
+    assert_eq!(
+        kinds(&rec),
+        [
+            (Kind::ReferenceMismatch, Severity::Warning),
+            (Kind::ReferenceMismatch, Severity::Info)
+        ]
+    );
+    assert_eq!(rec.discrepancies[0].reference.as_deref(), Some("FR1010"));
+    assert_eq!(rec.matches.len(), 2);
+}
+
+#[test]
+fn second_booking_is_a_duplicate_whatever_its_amount() {
+    let rec = run(
+        &[
+            expense("1", "2024-03-03", "FR1001", "604A", 1000),
+            expense("2", "2024-03-20", "FR1001", "604A", 1200),
+        ],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+    );
+    assert_eq!(kinds(&rec), [(Kind::DuplicateEntry, Severity::Error)]);
+    let d = &rec.discrepancies[0];
+    assert_eq!(d.entry.as_deref(), Some("2"));
+    assert_eq!(d.evidence.kept_entry.as_deref(), Some("1"));
+    assert!(matches!(
+        rec.entry_states[1].outcome,
+        EntryOutcome::Duplicate { .. }
+    ));
+}
+
+#[test]
+fn pièce_hit_beats_a_closer_label_hit() {
+    let mut by_label = expense("1", "2024-03-01", "", "604A", 1000);
+    by_label.label = "voir FR1001".into();
+    let rec = run(
+        &[by_label, expense("2", "2024-03-25", "FR1001", "604A", 1000)],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+    );
+    assert_eq!(rec.matches[0].entry, 1);
+    assert_eq!(rec.matches[0].by, MatchedBy::Piece);
+    // The label-only entry is a second booking, and the match is far: date information.
+    assert_eq!(
+        kinds(&rec),
+        [
+            (Kind::DuplicateEntry, Severity::Error),
+            (Kind::DateMismatch, Severity::Info)
+        ]
+    );
+}
+
+#[test]
+fn refund_citing_the_bill_is_not_a_duplicate() {
+    let mut refund = expense("2", "2024-03-20", "AV-77", "604A", -300);
+    refund.label = "Remboursement partiel FR1001".into();
+    let rec = run(
+        &[expense("1", "2024-03-03", "FR1001", "604A", 1000), refund],
+        &[
+            invoice("ovh", "FR1001", "2024-03-01", 1000),
+            invoice("ovh", "AV-77", "2024-03-18", -300),
+        ],
+    );
+    assert_eq!(kinds(&rec), []);
+    assert_eq!(rec.matches.len(), 2);
+}
+
+#[test]
+fn credit_note_matches_a_credit_by_amount() {
+    let rec = run(
+        &[expense("5", "2024-06-10", "", "604A", -1550)],
+        &[invoice("ovh", "AV2024", "2024-06-01", -1550)],
+    );
+    assert_eq!(rec.matches.len(), 1);
+    assert_eq!(rec.matches[0].by, MatchedBy::Amount);
+    assert_eq!(kinds(&rec), [(Kind::ReferenceMismatch, Severity::Info)]);
+    // A debit of the same size is not a credit note's booking.
+    let rec = run(
+        &[expense("5", "2024-06-10", "", "604A", 1550)],
+        &[invoice("ovh", "AV2024", "2024-06-01", -1550)],
+    );
+    assert!(rec.matches.is_empty());
+}
+
+#[test]
+fn wrong_account_names_both_accounts() {
+    let rec = run(
+        &[expense("1", "2024-03-03", "FR1001", "604A", 1000)],
+        &[invoice("kimsufi", "FR1001", "2024-03-01", 1000)],
+    );
+    assert_eq!(kinds(&rec), [(Kind::WrongAccount, Severity::Error)]);
+    let ev = &rec.discrepancies[0].evidence;
+    assert_eq!(ev.expected_account.as_deref(), Some("604F"));
+    assert_eq!(ev.booked_account.as_deref(), Some("604A"));
+}
+
+fn split_entry(bl: i64, none: i64) -> Entry {
+    entry(
+        "1",
+        "2024-05-08",
+        "FR1001",
+        "Facture OVH",
+        vec![
+            line("604A", bl, 0, Some("BL")),
+            line("604A", none, 0, None),
+            line("5121", 0, bl + none, None),
+        ],
+    )
+}
+
+fn split_invoice() -> Invoice {
+    // 251,96 TTC for 206,97 HT of servers and 3,00 HT of VPS.
+    with_lines(
+        invoice("ovh", "FR1001", "2024-05-05", 25_196),
+        &[
+            ("ns3111630.ip-51-77-214.eu", 6899),
+            ("ns3196618.ip-51-77-199.eu", 6899),
+            ("ns3128098.ip-51-77-164.eu", 6899),
+            ("vps-f9fc631a.vps.ovh.net", 300),
+        ],
+    )
+}
+
+#[test]
+fn split_bill_booked_right_has_no_discrepancy() {
+    let rec = run(&[split_entry(24_836, 360)], &[split_invoice()]);
+    assert_eq!(kinds(&rec), []);
+}
+
+#[test]
+fn split_bill_booked_on_one_project_is_a_project_mismatch() {
+    let rec = run(&[split_entry(25_196, 0)], &[split_invoice()]);
+    assert_eq!(kinds(&rec), [(Kind::ProjectMismatch, Severity::Warning)]);
+    let ev = &rec.discrepancies[0].evidence;
+    let expected = ev.expected_projects.clone().expect("expected split");
+    assert_eq!(expected.get("BL"), Some(&eur(24_836)));
+    assert_eq!(expected.get(NO_PROJECT), Some(&eur(360)));
+    let booked = ev.booked_projects.clone().expect("booked split");
+    assert_eq!(booked.len(), 1);
+    assert_eq!(booked.get("BL"), Some(&eur(25_196)));
+}
+
+#[test]
+fn shares_add_up_to_the_total() {
+    // 100,00 in three equal lines: 33,33 × 3 = 99,99, the remainder goes to the largest share.
+    let mut r = rules();
+    r.projects = ["a", "b", "c"]
+        .into_iter()
+        .map(|p| ProjectRule {
+            supplier: None,
+            service: ServicePattern::Exact(p.to_owned()),
+            project: p.to_uppercase(),
+        })
+        .collect();
+    let inv = with_lines(
+        invoice("ovh", "FR1001", "2024-05-05", 10_000),
+        &[("a", 100), ("b", 100), ("c", 100)],
+    );
+    let e = entry(
+        "1",
+        "2024-05-08",
+        "FR1001",
+        "",
+        vec![
+            line("604A", 3300, 0, Some("A")),
+            line("604A", 3300, 0, Some("B")),
+            line("604A", 3400, 0, Some("C")),
+            line("5121", 0, 10_000, None),
+        ],
+    );
+    let rec = reconcile(&[e], &[inv], &r, &[]);
+    let ev = &rec.discrepancies[0].evidence;
+    let expected = ev.expected_projects.clone().expect("split");
+    assert_eq!(expected.values().copied().sum::<Money>(), eur(10_000));
+    assert_eq!(
+        expected.values().map(|m| m.cents()).collect::<Vec<_>>(),
+        [3334, 3333, 3333]
+    );
+}
+
+#[test]
+fn invoice_without_services_gets_no_project_check() {
+    let e = entry(
+        "1",
+        "2024-05-08",
+        "FR1001",
+        "",
+        vec![
+            line("604A", 1000, 0, Some("BL")),
+            line("5121", 0, 1000, None),
+        ],
+    );
+    let rec = run(&[e], &[invoice("ovh", "FR1001", "2024-05-05", 1000)]);
+    assert_eq!(kinds(&rec), []);
+}
+
+#[test]
+fn two_identical_candidates_are_ambiguous() {
+    let rec = run(
+        &[
+            expense("1", "2024-03-05", "", "604A", 1000),
+            expense("2", "2024-03-05", "", "604A", 1000),
+        ],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+    );
+    assert_eq!(kinds(&rec), [(Kind::AmbiguousMatch, Severity::Warning)]);
+    assert_eq!(
+        rec.discrepancies[0].evidence.candidate_entries,
+        ["1".to_owned(), "2".to_owned()]
+    );
+    assert!(rec.matches.is_empty());
+    assert_eq!(
+        rec.invoice_states[0].outcome,
+        InvoiceOutcome::Unmatched { ambiguous: true }
+    );
+}
+
+#[test]
+fn closest_date_wins_when_not_tied() {
+    let rec = run(
+        &[
+            expense("1", "2024-03-05", "", "604A", 1000),
+            expense("2", "2024-03-06", "", "604A", 1000),
+        ],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+    );
+    assert_eq!(rec.matches.len(), 1);
+    assert_eq!(rec.matches[0].entry, 0);
+    assert!(kinds(&rec).contains(&(Kind::EntryWithoutInvoice, Severity::Error)));
+}
+
+#[test]
+fn outside_the_window_is_not_matched_by_amount() {
+    let rec = run(
+        &[expense("1", "2024-03-30", "", "604A", 1000)],
+        &[invoice("ovh", "FR1001", "2024-03-01", 1000)],
+    );
+    assert!(rec.matches.is_empty());
+}
+
+#[test]
+fn out_of_year_invoices_are_listed_not_matched() {
+    let rec = run(&[], &[invoice("ovh", "FR1001", "2023-12-30", 1000)]);
+    assert_eq!(kinds(&rec), [(Kind::OutOfYear, Severity::Info)]);
+    assert_eq!(rec.invoice_states[0].outcome, InvoiceOutcome::OutOfYear);
+}
+
+#[test]
+fn ht_basis_compares_with_the_total_before_tax() {
+    let mut inv = invoice("ovh", "FR1001", "2024-03-01", 1200);
+    inv.total_ht = Some(eur(1000));
+    let entries = [expense("1", "2024-03-03", "FR1001", "604A", 1000)];
+    let mut r = rules();
+    r.basis = Basis::Ht;
+    let rec = reconcile(&entries, std::slice::from_ref(&inv), &r, &[]);
+    assert_eq!(kinds(&rec), []);
+    let rec = reconcile(&entries, &[inv], &rules(), &[]);
+    assert_eq!(kinds(&rec), [(Kind::AmountMismatch, Severity::Error)]);
+}
+
+fn decision(kind: Kind, invoice: Option<&str>, entry: Option<&str>) -> Decision {
+    Decision {
+        kind,
+        invoice: invoice.map(str::to_owned),
+        entry: entry.map(str::to_owned),
+        reason: "frais bancaires *inclus*".to_owned(),
+        who: "Camille".to_owned(),
+        date: "2025-01-15".to_owned(),
+        source: Source::new(Arc::from("rappro.toml"), 12),
+    }
+}
+
+#[test]
+fn decisions_accept_and_go_stale() {
+    let entries = [
+        expense("1", "2024-03-03", "FR1001", "604A", 1010),
+        expense("2", "2024-08-06", "R-8", "604A", 5500),
+    ];
+    let invoices = [invoice("ovh", "FR1001", "2024-03-01", 1000)];
+    let decisions = [
+        decision(Kind::AmountMismatch, Some("FR1001"), None),
+        decision(Kind::EntryWithoutInvoice, Some("R-8"), None),
+        decision(Kind::DuplicateEntry, Some("FR9999"), None),
+    ];
+    let rec = reconcile(&entries, &invoices, &rules(), &decisions);
+    assert_eq!(rec.discrepancies.len(), 2);
+    assert!(rec.discrepancies.iter().all(|d| !d.is_open()));
+    assert_eq!(rec.open_count(Severity::Error), 0);
+    assert_eq!(rec.stale_decisions, [decisions[2].clone()]);
+    let json = ecarts_json(&rec);
+    assert!(json.contains("\"status\": \"accepted\""));
+    assert!(json.contains("\"open_errors\": 0"));
+    assert!(ecarts_md(&rec).contains("frais bancaires \\*inclus\\*"));
+    // An accepted mismatch leaves the line reconciled.
+    assert!(rec.lines[0].reason.contains("écart accepté"));
+    // A decision naming another entry does not apply.
+    let rec = reconcile(
+        &entries,
+        &invoices,
+        &rules(),
+        &[decision(Kind::AmountMismatch, Some("FR1001"), Some("2"))],
+    );
+    assert_eq!(rec.stale_decisions.len(), 1);
+    assert_eq!(rec.open_count(Severity::Error), 2);
+}
+
+#[test]
+fn tokens_are_whole_and_case_insensitive() {
+    assert_eq!(
+        tokens("Facture OVH fr05139670."),
+        ["FACTURE", "OVH", "FR05139670"]
+    );
+    assert!(cites("Facture OVH fr05139670.", "FR05139670"));
+    assert!(!cites("FR05139670-bis", "FR05139670"));
+    assert!(!cites("FR051396701", "FR05139670"));
+    assert!(cites("Retzo (R2024-008)", "R2024-008"));
+    assert!(cites("facture 2024/17 du mois", "2024/17"));
+    assert!(!cites("facture 2024/171", "2024/17"));
+}
+
+#[test]
+fn short_numbers_are_looked_for_in_the_pièce_only() {
+    let mut e = expense("1", "2024-03-03", "", "604A", 999);
+    e.label = "VIR RETZO 12".into();
+    let rec = run(&[e], &[invoice("ovh", "12", "2024-03-01", 1000)]);
+    assert!(rec.matches.is_empty());
+    let rec = run(
+        &[expense("1", "2024-03-03", "12", "604A", 1000)],
+        &[invoice("ovh", "12", "2024-03-01", 1000)],
+    );
+    assert_eq!(rec.matches.len(), 1);
+}
+
+#[test]
+fn glob_patterns() {
+    let glob = |p: &str, s: &str| ServicePattern::Glob(p.to_owned()).matches(s);
+    assert!(glob("ns3*.eu", "ns3111630.ip-51-77-214.eu"));
+    assert!(glob("*", ""));
+    assert!(glob("a?c", "abc"));
+    assert!(!glob("a?c", "ac"));
+    assert!(!glob("NS3*", "ns3"));
+    assert!(glob("*a*b*", "xxaxxbxx"));
+    assert!(!glob("*a*b", "xxaxxbxx"));
+    assert!(ServicePattern::Exact("x".to_owned()).matches("x"));
+}
+
+#[test]
+fn kind_codes_round_trip() {
+    for kind in Kind::ALL {
+        assert_eq!(Kind::from_code(kind.code()), Some(kind));
+    }
+}
+
+#[test]
+fn csv_cells_are_neutralised_but_not_amounts() {
+    let mut e = expense("1", "2024-03-03", "=HYPERLINK(1)", "604A", -1000);
+    e.lines[0].label = "+33 ; \"cité\"".into();
+    let rec = run(&[e], &[]);
+    let text = String::from_utf8(lignes_csv(&rec)).expect("utf-8");
+    assert!(text.starts_with('\u{feff}'));
+    assert!(text.contains("\r\n"));
+    assert!(text.contains(";'=HYPERLINK(1);"));
+    assert!(text.contains(";\"'+33 ; \"\"cité\"\"\";"));
+    assert!(text.contains(";0,00;10,00;"));
+    let text = String::from_utf8(ecarts_csv(&rec)).expect("utf-8");
+    assert!(text.contains(";-10,00;"));
+}
+
+#[test]
+fn empty_reconciliation_renders() {
+    let rec = run(&[], &[]);
+    assert!(ecarts_md(&rec).contains("Aucun écart"));
+    assert!(summary_text(&rec).contains("Aucun écart"));
+    assert!(ecarts_json(&rec).ends_with("}\n"));
+}
+
+// --- properties ---
+
+fn gen_entry() -> impl Strategy<Value = (i64, u8, u8, i64, bool)> {
+    // (day of year, pièce choice, account choice, amount choice, project)
+    (0i64..366, 0u8..12, 0u8..3, 0i64..4, any::<bool>())
+}
+
+fn gen_invoice() -> impl Strategy<Value = (u8, i64, i64, bool)> {
+    // (supplier, day offset from 2024-01-01 (some out of year), amount choice, with lines)
+    (0u8..2, -20i64..386, 0i64..4, any::<bool>())
+}
+
+const AMOUNTS: [i64; 4] = [1000, 2500, -1000, 7726];
+
+fn build(
+    raw_entries: &[(i64, u8, u8, i64, bool)],
+    raw_invoices: &[(u8, i64, i64, bool)],
+) -> (Vec<Entry>, Vec<Invoice>) {
+    let start = day("2024-01-01").days();
+    let entries = raw_entries
+        .iter()
+        .enumerate()
+        .map(|(n, &(d, piece, account, amount, project))| {
+            let date = Date::from_days(start + d).expect("in range").to_string();
+            let piece = if piece < 8 {
+                format!("FR{piece:04}")
+            } else {
+                String::new()
+            };
+            let account = ["604A", "604F", "6061"][usize::from(account)];
+            let mut e = expense(
+                &(n + 1).to_string(),
+                &date,
+                &piece,
+                account,
+                AMOUNTS[amount as usize],
+            );
+            if project {
+                e.lines[0].project = Some(Arc::from("BL"));
+            }
+            e
+        })
+        .collect();
+    let invoices = raw_invoices
+        .iter()
+        .enumerate()
+        .map(|(n, &(supplier, d, amount, lines))| {
+            let date = Date::from_days(start + d).expect("in range").to_string();
+            let supplier = ["ovh", "kimsufi"][usize::from(supplier)];
+            // Numbers are unique per supplier; some collide with pièces.
+            let inv = invoice(
+                supplier,
+                &format!("FR{n:04}"),
+                &date,
+                AMOUNTS[amount as usize],
+            );
+            if lines {
+                let cents = inv.total.cents();
+                with_lines(inv, &[("ns3.eu", cents / 2), ("other", cents - cents / 2)])
+            } else {
+                inv
+            }
+        })
+        .collect();
+    (entries, invoices)
+}
+
+fn rendered(rec: &Reconciliation) -> (String, String, Vec<u8>, Vec<u8>, String) {
+    (
+        ecarts_json(rec),
+        ecarts_md(rec),
+        ecarts_csv(rec),
+        lignes_csv(rec),
+        summary_text(rec),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn every_input_ends_in_exactly_one_state(
+        raw_entries in prop::collection::vec(gen_entry(), 0..24),
+        raw_invoices in prop::collection::vec(gen_invoice(), 0..16),
+    ) {
+        let (entries, invoices) = build(&raw_entries, &raw_invoices);
+        let rec = run(&entries, &invoices);
+        // One state per invoice.
+        let mut seen = vec![0u32; invoices.len()];
+        for s in &rec.invoice_states {
+            seen[s.index] += 1;
+        }
+        prop_assert!(seen.iter().all(|&n| n == 1));
+        // One state per candidate entry, and only candidates.
+        let candidates: Vec<usize> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.lines.iter().any(|l| &*l.account == "604A" || &*l.account == "604F"))
+            .map(|(i, _)| i)
+            .collect();
+        let mut states: Vec<usize> = rec.entry_states.iter().map(|s| s.index).collect();
+        states.sort_unstable();
+        prop_assert_eq!(states, candidates);
+        // Matches are one-to-one and agree with the states.
+        let mut inv_used = vec![false; invoices.len()];
+        let mut ent_used = vec![false; entries.len()];
+        for m in &rec.matches {
+            prop_assert!(!inv_used[m.invoice] && !ent_used[m.entry]);
+            inv_used[m.invoice] = true;
+            ent_used[m.entry] = true;
+        }
+        for s in &rec.invoice_states {
+            let matched = matches!(s.outcome, InvoiceOutcome::Matched { .. });
+            prop_assert_eq!(matched, inv_used[s.index]);
+            if s.outcome == InvoiceOutcome::OutOfYear {
+                prop_assert!(!rules().fiscal_year.0.le(&invoices[s.index].date)
+                    || !invoices[s.index].date.le(&rules().fiscal_year.1));
+            }
+        }
+        for s in &rec.entry_states {
+            let matched = matches!(s.outcome, EntryOutcome::Matched { .. });
+            prop_assert_eq!(matched, ent_used[s.index]);
+        }
+        // Every unmatched, non-ambiguous input has its discrepancy.
+        let lonely_invoices = rec.invoice_states.iter()
+            .filter(|s| s.outcome == InvoiceOutcome::Unmatched { ambiguous: false })
+            .count();
+        let lonely_entries = rec.entry_states.iter()
+            .filter(|s| s.outcome == EntryOutcome::Unmatched { ambiguous: false })
+            .count();
+        let count = |k: Kind| rec.discrepancies.iter().filter(|d| d.kind == k).count();
+        prop_assert_eq!(count(Kind::InvoiceWithoutEntry), lonely_invoices);
+        prop_assert_eq!(count(Kind::EntryWithoutInvoice), lonely_entries);
+    }
+
+    #[test]
+    fn shuffling_the_inputs_changes_nothing(
+        raw_entries in prop::collection::vec(gen_entry(), 0..24),
+        raw_invoices in prop::collection::vec(gen_invoice(), 0..16),
+        seed in any::<u64>(),
+    ) {
+        let (entries, invoices) = build(&raw_entries, &raw_invoices);
+        let before = rendered(&run(&entries, &invoices));
+        let mut shuffled_entries = entries.clone();
+        let mut shuffled_invoices = invoices.clone();
+        shuffle(&mut shuffled_entries, seed);
+        shuffle(&mut shuffled_invoices, seed.rotate_left(17));
+        let after = rendered(&run(&shuffled_entries, &shuffled_invoices));
+        prop_assert_eq!(before, after);
+    }
+}
+
+/// Fisher–Yates with a small xorshift generator: deterministic from the seed.
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut state = seed | 1;
+    for i in (1..items.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let j = (state % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// Scale check (run with `cargo test --release --lib reconcile::tests::scale -- --ignored --nocapture`):
+/// 100 000 invoices against 500 000 two-line entries (1 000 000 lines).
+#[test]
+#[ignore = "slow: a scale check, run in release"]
+fn scale_100k_invoices_1m_lines() {
+    for (name, with_piece, amounts) in [
+        ("pièces", true, 100_000i64),
+        ("sans pièces, montants variés", false, 100_000),
+        ("sans pièces, 50 montants", false, 50),
+    ] {
+        let start = day("2024-01-01").days();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut invoices = Vec::with_capacity(100_000);
+        let mut entries = Vec::with_capacity(500_000);
+        for n in 0..500_000u64 {
+            let d = (next() % 366) as i64;
+            let cents = 100 + (next() % amounts as u64) as i64 * 7;
+            let date = Date::from_days(start + d).expect("date").to_string();
+            let number = format!("FR{n:08}");
+            if n < 100_000 {
+                invoices.push(invoice("ovh", &number, &date, cents));
+            }
+            let booked = Date::from_days(start + (d + 3).min(365))
+                .expect("date")
+                .to_string();
+            let piece = if with_piece && n < 100_000 {
+                number.as_str()
+            } else {
+                ""
+            };
+            let mut e = expense(&(n + 1).to_string(), &booked, piece, "604A", cents);
+            e.label = format!("Prélèvement OVH {}", n % 97).into();
+            e.lines[1].reference = "PRLV SEPA OVH".into();
+            entries.push(e);
+        }
+        let t = std::time::Instant::now();
+        let rec = run(&entries, &invoices);
+        eprintln!(
+            "{name}: {:?}, {} rapprochements, {} écarts",
+            t.elapsed(),
+            rec.matches.len(),
+            rec.discrepancies.len()
+        );
+    }
+}
