@@ -1,7 +1,7 @@
 //! Reconciliation: supplier invoices against the ledger and the analytic projects.
 //!
 //! Pure: entries, invoices, rules and the treasurer's decisions in, a [`Reconciliation`] out.
-//! No IO, no printing. Renderers for people and machines are in [`render`].
+//! No IO, no printing. Renderers for people and machines are in `report::ecarts`.
 //!
 //! # Candidates
 //!
@@ -73,7 +73,6 @@
 //! The result does not depend on the order of the inputs: every choice is ordered by content.
 
 mod matching;
-pub mod render;
 
 #[cfg(test)]
 mod sample_tests;

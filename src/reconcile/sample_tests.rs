@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::model::{Date, Entry, EntryKind, ExportType, Invoice, InvoiceLine, Line, Money, Source};
-use crate::reconcile::render::{ecarts_csv, ecarts_json, ecarts_md, lignes_csv, summary_text};
 use crate::reconcile::{
     Basis, Kind, ProjectRule, Reconciliation, Rules, ServicePattern, Severity, Supplier,
     Tolerances, reconcile,
 };
+use crate::report::ecarts::{ecarts_csv, ecarts_json, ecarts_md, lignes_csv, summary_text};
 
 const DATASET: &str = "tests/fixtures/girofle-2024";
 const LEDGER: &str = "paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv";

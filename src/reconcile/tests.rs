@@ -7,11 +7,11 @@ use proptest::prelude::*;
 
 use crate::model::{Date, Entry, EntryKind, ExportType, Invoice, InvoiceLine, Line, Money, Source};
 use crate::reconcile::matching::{cites, tokens};
-use crate::reconcile::render::{ecarts_csv, ecarts_json, ecarts_md, lignes_csv, summary_text};
 use crate::reconcile::{
     Basis, Decision, EntryOutcome, InvoiceOutcome, Kind, MatchedBy, NO_PROJECT, ProjectRule,
     Reconciliation, Rules, ServicePattern, Severity, Supplier, Tolerances, reconcile,
 };
+use crate::report::ecarts::{ecarts_csv, ecarts_json, ecarts_md, lignes_csv, summary_text};
 
 fn day(text: &str) -> Date {
     Date::parse(text).expect("valid date")

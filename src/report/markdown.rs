@@ -146,7 +146,7 @@ pub fn escape(text: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(ch) = chars.next() {
         match ch {
-            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' => {
+            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' | '#' => {
                 out.push('\\');
                 out.push(ch);
             }

@@ -4,6 +4,7 @@
 //! [`markdown`] and [`write`] render them (JSON, CSV, Markdown), and [`write::write_files`]
 //! writes the files atomically.
 
+pub mod ecarts;
 pub mod markdown;
 pub mod rejections;
 pub mod statement;

@@ -184,20 +184,8 @@ fn json_decision(d: &Decision) -> JsonDecision<'_> {
     }
 }
 
-/// Escapes Markdown's special characters and folds line breaks into spaces.
 fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::report::markdown::escape(text)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -410,12 +398,7 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
 
 /// A CSV text cell: neutralised against formulas, quoted when needed.
 fn text_cell(text: &str) -> String {
-    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    quote(&neutral)
+    quote(&crate::report::write::neutralise(text))
 }
 
 /// A CSV amount cell: decimal comma, never neutralised.
