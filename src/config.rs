@@ -67,15 +67,7 @@ pub use init::starting_config;
 /// The configuration file's name, in the folder it describes.
 pub const CONFIG_FILE: &str = "rappro.toml";
 
-/// Whether the books record amounts including tax or not.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Basis {
-    /// Toutes taxes comprises: associations not subject to VAT (the default).
-    #[default]
-    Ttc,
-    /// Hors taxes.
-    Ht,
-}
+pub use crate::reconcile::{Basis, ServicePattern};
 
 /// An analytic project (`[[projets]]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,28 +127,9 @@ pub struct RuleConfig {
     /// The supplier identifier it is limited to (`fournisseur`), if any.
     pub supplier: Option<String>,
     /// The service it applies to.
-    pub service: ServiceMatch,
+    pub service: ServicePattern,
     /// The canonical project name (an alias in the file is resolved to its project).
     pub project: String,
-}
-
-/// How a rule recognises a service.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ServiceMatch {
-    /// `service`: this exact name.
-    Exact(String),
-    /// `motif`: a [`glob_match`] pattern (`ns3*.eu`).
-    Pattern(String),
-}
-
-impl ServiceMatch {
-    /// True if the rule applies to this service name.
-    pub fn matches(&self, service: &str) -> bool {
-        match self {
-            ServiceMatch::Exact(name) => name == service,
-            ServiceMatch::Pattern(pattern) => glob_match(pattern, service),
-        }
-    }
 }
 
 /// How far apart an invoice and an entry may be and still match (`[tolerances]`).

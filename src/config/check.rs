@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::toml_error::line_of;
 use super::{
-    Basis, ColumnsConfig, Config, InvoiceFormatConfig, ProjectConfig, RuleConfig, ServiceMatch,
+    Basis, ColumnsConfig, Config, InvoiceFormatConfig, ProjectConfig, RuleConfig, ServicePattern,
     SupplierConfig, TolerancesConfig,
 };
 use crate::model::{Date, Money};
@@ -388,8 +388,8 @@ fn check_rules(
     for spanned in raw {
         let rule = spanned.get_ref();
         let service = match (&rule.service, &rule.motif) {
-            (Some(service), None) => ServiceMatch::Exact(required(text, service, "service")?),
-            (None, Some(pattern)) => ServiceMatch::Pattern(required(text, pattern, "motif")?),
+            (Some(service), None) => ServicePattern::Exact(required(text, service, "service")?),
+            (None, Some(pattern)) => ServicePattern::Glob(required(text, pattern, "motif")?),
             (Some(_), Some(pattern)) => {
                 return Err(at(
                     text,

@@ -100,9 +100,9 @@ fn sample_parses() {
     assert_eq!(
         services,
         [
-            ServiceMatch::Exact("ns3111630.ip-51-77-214.eu".to_owned()),
-            ServiceMatch::Exact("ns3196618.ip-51-77-199.eu".to_owned()),
-            ServiceMatch::Exact("ns3128098.ip-51-77-164.eu".to_owned()),
+            ServicePattern::Exact("ns3111630.ip-51-77-214.eu".to_owned()),
+            ServicePattern::Exact("ns3196618.ip-51-77-199.eu".to_owned()),
+            ServicePattern::Exact("ns3128098.ip-51-77-164.eu".to_owned()),
         ]
     );
     assert_eq!(config.tolerances, TolerancesConfig::default());

@@ -9,6 +9,7 @@ pub mod date;
 pub mod entry;
 pub mod invoice;
 pub mod money;
+pub mod pattern;
 pub mod source;
 
 pub use account::{AccountClass, classify};

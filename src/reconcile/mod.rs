@@ -83,6 +83,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use crate::model::pattern::glob_match;
 use crate::model::{Date, Entry, Invoice, Money, Source};
 
 /// The label for « no project » in project maps.
@@ -116,35 +117,6 @@ impl ServicePattern {
             ServicePattern::Glob(pattern) => glob_match(pattern, service),
         }
     }
-}
-
-/// Iterative wildcard matching with backtracking on the last `*`: O(pattern × text) at worst.
-fn glob_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&c) if c == '?' || c == t[ti] => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
 }
 
 /// A rule giving an invoice line's service to an analytic project.
