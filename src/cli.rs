@@ -53,6 +53,29 @@ enum Command {
     /// Calcule le compte de résultats (global, par projet, hors projets) et le « Bilan financier ».
     #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
     Report(ReportArgs),
+    /// Fait tout le travail sur un dossier décrit par son rappro.toml : exports, factures, rapprochement, rapports.
+    #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
+    Run(RunArgs),
+    /// Écrit un rappro.toml commenté de départ à partir de ce que contient le dossier.
+    #[command(help_template = TEMPLATE)]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Dossier de l'exercice, qui contient rappro.toml (et decisions.toml s'il y en a).
+    #[arg(value_name = "DOSSIER", help_heading = "Arguments")]
+    folder: PathBuf,
+    /// Dossier où écrire les rapports (créé s'il n'existe pas).
+    #[arg(long = "out", value_name = "DOSSIER", help_heading = "Options")]
+    out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// Dossier où écrire rappro.toml.
+    #[arg(value_name = "DOSSIER", help_heading = "Arguments")]
+    folder: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +120,8 @@ pub(crate) fn run() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import(&args),
         Command::Report(args) => report(&args),
+        Command::Run(args) => run_folder(&args),
+        Command::Init(args) => init(&args),
     };
     match result {
         Ok(code) => code,
@@ -116,7 +141,9 @@ fn clap_error(err: &clap::Error) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            eprintln!("rappro : précisez une commande (import, report). Aide : rappro --aide");
+            eprintln!(
+                "rappro : précisez une commande (run, init, report, import). Aide : rappro --aide"
+            );
         }
         ErrorKind::MissingRequiredArgument => {
             eprintln!("rappro : argument obligatoire manquant. Aide : rappro <commande> --aide");
@@ -160,6 +187,21 @@ fn parse_year(text: &str) -> Option<(Date, Date)> {
 /// Reads the books with a progress bar on a terminal.
 fn read_books(args: &Books_, exclude: &[PathBuf]) -> Result<Books, Error> {
     let options = book_options(args)?;
+    with_progress(|on_progress| {
+        Ok(rappro::import_books_under(
+            &args.paths,
+            None,
+            exclude,
+            &options,
+            on_progress,
+        ))
+    })
+}
+
+/// Runs `job` with a progress bar on stderr when it is a terminal.
+fn with_progress<T>(
+    job: impl FnOnce(&mut dyn FnMut(Progress)) -> Result<T, Error>,
+) -> Result<T, Error> {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -186,11 +228,11 @@ fn read_books(args: &Books_, exclude: &[PathBuf]) -> Result<Books, Error> {
             }
         }
     };
-    let books = rappro::import_books_under(&args.paths, None, exclude, &options, &mut on_progress);
+    let result = job(&mut on_progress);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(books)
+    result
 }
 
 /// Rejections and warnings on stderr, one line each, deterministic order.
@@ -218,6 +260,21 @@ fn print_diagnostics(books: &Books) {
 
 /// The per-file table and totals on stdout.
 fn print_summary(books: &Books) {
+    print_lines(summary_lines(books));
+}
+
+fn print_lines(lines: Vec<String>) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in lines {
+        if writeln!(out, "{line}").is_err() {
+            // A closed pipe (`| head`) is not an error.
+            return;
+        }
+    }
+}
+
+fn summary_lines(books: &Books) -> Vec<String> {
     let mut lines = Vec::new();
     lines.push(format!(
         "{:<10} {:>9} {:>9} {:>9} {:>9}  {}",
@@ -249,14 +306,7 @@ fn print_summary(books: &Books) {
             if n > 1 { "s" } else { "" }
         ));
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for line in lines {
-        if writeln!(out, "{line}").is_err() {
-            // A closed pipe (`| head`) is not an error.
-            return;
-        }
-    }
+    lines
 }
 
 fn exit_for(books: &Books) -> ExitCode {
@@ -302,4 +352,55 @@ fn report(args: &ReportArgs) -> Result<ExitCode, Error> {
         println!("Rapports écrits dans {}", folder.display());
     }
     Ok(exit_for(&books))
+}
+
+fn run_folder(args: &RunArgs) -> Result<ExitCode, Error> {
+    let outcome =
+        with_progress(|on_progress| rappro::run::run_folder(&args.folder, &args.out, on_progress))?;
+    {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        for rejection in &outcome.rejected {
+            let _ = writeln!(err, "{rejection}");
+        }
+    }
+    let books = &outcome.books;
+    for warning in &books.warnings {
+        eprintln!("{warning}");
+    }
+    let mut lines = summary_lines(books);
+    lines.push("Factures".to_owned());
+    for file in &outcome.invoice_files {
+        lines.push(format!("{}", file.path));
+        let state = if file.failed {
+            "illisible".to_owned()
+        } else {
+            format!("fournisseur {}", file.supplier)
+        };
+        lines.push(format!(
+            "{:<10} {:>9} {:>9} {:>9} {:>9}  {state}",
+            "", file.rows, file.accepted, file.duplicates, file.rejected
+        ));
+    }
+    for (folder, rec) in &outcome.years {
+        lines.push(String::new());
+        lines.extend(
+            rappro::report::ecarts::summary_text(rec)
+                .lines()
+                .map(str::to_owned),
+        );
+        lines.push(format!("Rapports écrits dans {}", folder.display()));
+    }
+    print_lines(lines);
+    Ok(ExitCode::from(outcome.exit_code()))
+}
+
+fn init(args: &InitArgs) -> Result<ExitCode, Error> {
+    let path = rappro::run::init_folder(&args.folder)?;
+    println!(
+        "Configuration de départ écrite dans {} : relisez-la (les lignes « À VÉRIFIER » surtout), puis lancez « rappro run {} --out rapports ».",
+        path.display(),
+        args.folder.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -14,6 +14,7 @@ pub mod import;
 pub mod model;
 pub mod reconcile;
 pub mod report;
+pub mod run;
 
 use std::path::{Path, PathBuf};
 

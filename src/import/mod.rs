@@ -184,6 +184,17 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Reason> {
     fs::read(path).map_err(|err| Reason::Unreadable(french_io(&err)))
 }
 
+/// The first `limit` bytes of a file (enough to recognise it).
+pub fn read_head(path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {
+    use std::io::Read;
+    let file = fs::File::open(path).map_err(|err| Reason::Unreadable(french_io(&err)))?;
+    let mut head = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut head)
+        .map_err(|err| Reason::Unreadable(french_io(&err)))?;
+    Ok(head)
+}
+
 /// Reads one books file (journal export or chart), whatever its container.
 pub fn read_books_file(path: &Path) -> BooksFile {
     read_books_file_as(path, display_path(path))

@@ -40,7 +40,7 @@ pub struct InvoiceFile {
 
 impl InvoiceFile {
     /// A file of which nothing could be read.
-    fn failed(file: Arc<str>, format: InvoiceFormat, reason: Reason) -> InvoiceFile {
+    pub fn failed(file: Arc<str>, format: InvoiceFormat, reason: Reason) -> InvoiceFile {
         InvoiceFile {
             rejected: vec![Rejection::new(Source::file(file.clone()), reason)],
             ..InvoiceFile::empty(file, format)
@@ -106,7 +106,14 @@ pub fn read(
         InvoiceFormat::OvhJson => ovh_json::read(bytes, file, supplier),
         InvoiceFormat::ControlPanelCsv => control_panel::read(bytes, file, supplier),
         InvoiceFormat::Mapped => match mapping {
-            Some(mapping) => mapped::read_csv(bytes, mapping, file, supplier),
+            // A mapped list may be a spreadsheet as well as a CSV.
+            Some(mapping) => match crate::import::spreadsheet::detect(bytes) {
+                Some(workbook) => match crate::import::spreadsheet::read(bytes, workbook) {
+                    Ok(table) => mapped::read_table(&table, mapping, file, supplier),
+                    Err(reason) => InvoiceFile::failed(file, InvoiceFormat::Mapped, reason),
+                },
+                None => mapped::read_csv(bytes, mapping, file, supplier),
+            },
             None => InvoiceFile::failed(
                 file,
                 InvoiceFormat::Mapped,

@@ -1,0 +1,282 @@
+//! The whole job on a treasurer's folder (`rappro run`) and its starting configuration
+//! (`rappro init`): configuration → exports and invoices → books → reconciliation → reports.
+//!
+//! This module only composes the stages; each stage does its own work. File names in
+//! messages and reports are relative to the folder, so outputs do not depend on where it is.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::book::{BookOptions, Books};
+use crate::config::{self, Config, InvoiceFormatConfig};
+use crate::error::{Error, Rejection};
+use crate::import::invoices::{self, InvoiceFile, InvoiceFormat, Mapping, Merged};
+use crate::import::{self, display_relative};
+use crate::model::Source;
+use crate::reconcile::{
+    self, Decision, Kind, ProjectRule, Reconciliation, Rules, Supplier, Tolerances,
+};
+use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
+use crate::report::{self, ecarts};
+use crate::{Progress, financial_report, import_books_under, year_folder};
+
+/// Per-file counts of an invoice file. Invariant: `rows == accepted + duplicates + rejected`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvoiceCounts {
+    /// The file, relative to the folder.
+    pub path: Arc<str>,
+    /// The supplier it was read for.
+    pub supplier: Arc<str>,
+    /// Invoices (rows) read.
+    pub rows: u64,
+    /// Invoices kept.
+    pub accepted: u64,
+    /// Invoices already seen in another file.
+    pub duplicates: u64,
+    /// Invoices rejected.
+    pub rejected: u64,
+    /// True if the whole file could not be used.
+    pub failed: bool,
+}
+
+/// What a run found and wrote.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The books.
+    pub books: Books,
+    /// Invoice files and their counts.
+    pub invoice_files: Vec<InvoiceCounts>,
+    /// One reconciliation per fiscal year, with the folder its reports went to.
+    pub years: Vec<(PathBuf, Reconciliation)>,
+    /// Every rejection: exports and invoices, sorted.
+    pub rejected: Vec<Rejection>,
+}
+
+impl RunOutcome {
+    /// Open discrepancies of severity error or warning, over all years.
+    pub fn open_problems(&self) -> usize {
+        self.years
+            .iter()
+            .map(|(_, rec)| {
+                rec.open_count(reconcile::Severity::Error)
+                    + rec.open_count(reconcile::Severity::Warning)
+            })
+            .sum()
+    }
+
+    /// Exit status: 2 rejected input, 1 open discrepancies, 0 all clear.
+    pub fn exit_code(&self) -> u8 {
+        if !self.rejected.is_empty() {
+            2
+        } else if self.open_problems() > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Runs the whole job on `folder` (which holds `rappro.toml`) and writes every report to `out`.
+pub fn run_folder(
+    folder: &Path,
+    out: &Path,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<RunOutcome, Error> {
+    let config = config::load(folder)?;
+    let decisions = decisions(&config)?;
+    report::check_writable(out)?;
+    let mut export_paths = config::expand(folder, &config.exports)?;
+    if let Some(chart) = &config.chart {
+        export_paths.extend(config::expand(folder, std::slice::from_ref(chart))?);
+    }
+    let options = BookOptions {
+        fiscal_year: config.fiscal_year,
+        project_aliases: config.project_aliases(),
+    };
+    let books = import_books_under(
+        &export_paths,
+        Some(folder),
+        &[out.to_path_buf()],
+        &options,
+        on_progress,
+    );
+    let invoice_files = read_invoices(&config)?;
+    let merged = invoices::merge(&invoice_files);
+    let counts = invoice_counts(&invoice_files, &merged);
+    let mut rejected: Vec<Rejection> = books.rejected.clone();
+    for file in &invoice_files {
+        rejected.extend(file.rejected.iter().cloned());
+    }
+    rejected.extend(merged.rejected.iter().cloned());
+    rejected.sort();
+    report::write_files(out, &[(REJECTIONS_FILE, render_rejections(&rejected))])?;
+    let mut years = Vec::new();
+    for year in &books.years {
+        let rules = rules(&config, (year.start, year.end));
+        let rec = reconcile::reconcile(&year.entries, &merged.invoices, &rules, &decisions);
+        let folder_out = year_folder(out, &books, year);
+        let mut files = report::render_all(&financial_report(&books, year));
+        files.push(("ecarts.json", ecarts::ecarts_json(&rec).into_bytes()));
+        files.push(("ecarts.md", ecarts::ecarts_md(&rec).into_bytes()));
+        files.push(("ecarts.csv", ecarts::ecarts_csv(&rec)));
+        files.push(("lignes.csv", ecarts::lignes_csv(&rec)));
+        report::write_files(&folder_out, &files)?;
+        years.push((folder_out, rec));
+    }
+    Ok(RunOutcome {
+        books,
+        invoice_files: counts,
+        years,
+        rejected,
+    })
+}
+
+/// The decisions of `decisions.toml`, with their kinds checked.
+fn decisions(config: &Config) -> Result<Vec<Decision>, Error> {
+    let path = config.folder.join(config::DECISIONS_FILE);
+    let file: Arc<str> = Arc::from(config::DECISIONS_FILE);
+    config::load_decisions(&config.folder)?
+        .into_iter()
+        .map(|d| {
+            let kind = Kind::from_code(&d.kind).ok_or_else(|| Error::Config {
+                path: path.clone(),
+                message: format!(
+                    "décision n° {} : type d'écart inconnu « {} » (types possibles : {})",
+                    d.line,
+                    d.kind,
+                    Kind::ALL
+                        .iter()
+                        .map(|k| k.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+            Ok(Decision {
+                kind,
+                invoice: d.invoice,
+                entry: d.entry,
+                reason: d.reason,
+                who: d.who,
+                date: d.date,
+                source: Source::new(Arc::clone(&file), d.line),
+            })
+        })
+        .collect()
+}
+
+/// Reads every supplier's invoice files, in configuration order then path order.
+fn read_invoices(config: &Config) -> Result<Vec<InvoiceFile>, Error> {
+    let mut files = Vec::new();
+    for supplier in &config.suppliers {
+        let id: Arc<str> = Arc::from(supplier.id.as_str());
+        let (format, mapping) = match &supplier.format {
+            InvoiceFormatConfig::OvhJson => (InvoiceFormat::OvhJson, None),
+            InvoiceFormatConfig::OvhCsv => (InvoiceFormat::ControlPanelCsv, None),
+            InvoiceFormatConfig::Columns(columns) => (
+                InvoiceFormat::Mapped,
+                Some(Mapping {
+                    number: columns.number.clone(),
+                    date: columns.date.clone(),
+                    total: columns.total.clone(),
+                    total_ht: columns.total_ht.clone(),
+                    label: columns.label.clone(),
+                    service: columns.service.clone(),
+                }),
+            ),
+        };
+        for path in config::expand(&config.folder, &supplier.invoices)? {
+            let display = display_relative(&path, &config.folder);
+            let file = match import::read_bytes(&path) {
+                Ok(bytes) => {
+                    invoices::read(&bytes, display, Arc::clone(&id), &format, mapping.as_ref())
+                }
+                Err(reason) => InvoiceFile::failed(display, format.clone(), reason),
+            };
+            files.push(file);
+        }
+    }
+    Ok(files)
+}
+
+fn invoice_counts(files: &[InvoiceFile], merged: &Merged) -> Vec<InvoiceCounts> {
+    let mut merge_rejected: BTreeMap<&str, u64> = BTreeMap::new();
+    for rejection in &merged.rejected {
+        *merge_rejected.entry(&rejection.source.file).or_default() += 1;
+    }
+    files
+        .iter()
+        .map(|file| {
+            let duplicates = merged.duplicates.get(&file.file).copied().unwrap_or(0);
+            let conflicts = merge_rejected.get(&*file.file).copied().unwrap_or(0);
+            let row_rejections = file.rejected.iter().filter(|r| r.source.line > 0).count() as u64;
+            let rejected = row_rejections + conflicts;
+            InvoiceCounts {
+                path: Arc::clone(&file.file),
+                supplier: file
+                    .invoices
+                    .first()
+                    .map_or_else(|| Arc::from(""), |i| Arc::clone(&i.supplier)),
+                rows: file.rows,
+                accepted: file.rows.saturating_sub(duplicates + rejected),
+                duplicates,
+                rejected,
+                failed: file.rejected.iter().any(|r| r.source.line == 0),
+            }
+        })
+        .collect()
+}
+
+/// The reconciliation rules of the configuration, for one fiscal year.
+fn rules(config: &Config, fiscal_year: (crate::model::Date, crate::model::Date)) -> Rules {
+    Rules {
+        suppliers: config
+            .suppliers
+            .iter()
+            .map(|s| Supplier {
+                id: Arc::from(s.id.as_str()),
+                name: s.name.clone(),
+                accounts: s.accounts.clone(),
+            })
+            .collect(),
+        projects: config
+            .rules
+            .iter()
+            .map(|r| ProjectRule {
+                supplier: r.supplier.as_deref().map(Arc::from),
+                service: r.service.clone(),
+                project: r.project.clone(),
+            })
+            .collect(),
+        tolerances: Tolerances {
+            days: config.tolerances.days,
+            amount: config.tolerances.amount,
+            project_rounding: config.tolerances.project_rounding,
+        },
+        basis: config.basis,
+        fiscal_year,
+    }
+}
+
+/// Writes a commented starting `rappro.toml` in `folder` from what it holds; refuses to
+/// overwrite an existing one. Returns the path written.
+pub fn init_folder(folder: &Path) -> Result<PathBuf, Error> {
+    let target = folder.join(config::CONFIG_FILE);
+    if target.exists() {
+        return Err(Error::Usage(format!(
+            "{} existe déjà : rappro init ne l'écrase pas (renommez-le pour en créer un nouveau)",
+            target.display()
+        )));
+    }
+    let (paths, _missing) = import::expand_paths(&[folder.to_path_buf()], &[]);
+    let mut files = Vec::new();
+    for path in paths {
+        let relative = display_relative(&path, folder).replace('\\', "/");
+        // The first bytes are enough to recognise a file; a file that cannot be read is left out.
+        let head = import::read_head(&path, 64 * 1024).unwrap_or_default();
+        files.push((relative, head));
+    }
+    let text = config::starting_config(&files);
+    report::write_files(folder, &[(config::CONFIG_FILE, text.into_bytes())])?;
+    Ok(target)
+}
