@@ -364,7 +364,8 @@ fn a_changed_copy_is_a_conflict_naming_both_files() {
     );
 }
 
-/// The README's main command, run as written (from the project root, into a temp folder).
+/// The README's main command, run as written (from the project root, into a temp folder):
+/// on the sample it finds the planted discrepancies, so its documented exit status is 1.
 #[test]
 fn the_readme_command_works_on_the_samples() {
     let readme = std::fs::read_to_string(crate::support::root().join("README.md")).expect("README");
@@ -383,10 +384,18 @@ fn the_readme_command_works_on_the_samples() {
     args[out_idx] = &out_text;
     let output = rappro(&crate::support::root(), &args);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        readme.contains("code de sortie 1"),
+        "the README says what the exit status means"
+    );
     let json =
         std::fs::read_to_string(out.path().join("compte-de-resultat.json")).expect("json report");
     let report: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(report["scopes"][0]["result"], "6711.06");
     assert_eq!(report["cash"]["closing"], "17400.00");
+    let ecarts = std::fs::read_to_string(out.path().join("ecarts.json")).expect("ecarts");
+    let ecarts: serde_json::Value = serde_json::from_str(&ecarts).expect("json");
+    assert_eq!(ecarts["summary"]["open_errors"], 5);
+    assert_eq!(ecarts["summary"]["open_warnings"], 2);
 }

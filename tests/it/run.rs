@@ -1,0 +1,208 @@
+//! `rappro run` on the treasurer's folder: the seven planted discrepancies and nothing else,
+//! golden reports, decisions, `rappro init`.
+
+use std::path::Path;
+
+use crate::support::{assert_golden, fixture, rappro, root};
+
+const OUTPUTS: [&str; 8] = [
+    "compte-de-resultat.json",
+    "compte-de-resultat.csv",
+    "bilan-financier.md",
+    "ecarts.json",
+    "ecarts.md",
+    "ecarts.csv",
+    "lignes.csv",
+    "rejets.csv",
+];
+
+/// Copies the sample folder (exports, invoices, rappro.toml) into a temp folder.
+fn sample_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("samples/girofle-2024"), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn run(folder: &Path) -> (std::process::Output, std::path::PathBuf) {
+    let out = folder.join("rapports");
+    let args = ["run", ".", "--out", "rapports"];
+    (rappro(folder, &args), out)
+}
+
+fn ecarts(out: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(out.join("ecarts.json")).expect("ecarts.json");
+    serde_json::from_str(&text).expect("ecarts.json parses")
+}
+
+#[test]
+fn run_on_the_sample_finds_the_seven_planted_discrepancies_and_nothing_else() {
+    let folder = sample_folder();
+    let (output, out) = run(folder.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "open discrepancies: exit 1\n{stderr}"
+    );
+    assert!(stderr.is_empty(), "no rejection, no warning: {stderr}");
+    let found = ecarts(&out);
+    let serious: Vec<&serde_json::Value> = found["discrepancies"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["severity"] != "info")
+        .collect();
+    let expected_text = std::fs::read_to_string(fixture("expected.json")).expect("expected.json");
+    let expected: serde_json::Value = serde_json::from_str(&expected_text).expect("parses");
+    let planted = expected["planted"].as_array().expect("planted");
+    assert_eq!(serious.len(), planted.len(), "{serious:#?}");
+    for plant in planted {
+        let hit = serious.iter().find(|d| {
+            d["kind"] == plant["kind"]
+                && d["supplier"] == plant["supplier"]
+                && match plant.get("invoice") {
+                    Some(invoice) => d["invoice"] == *invoice,
+                    None => d["reference"] == plant["booked_reference"],
+                }
+        });
+        assert!(hit.is_some(), "planted {plant} not found");
+    }
+    // Its compte de résultats is the published one.
+    let statement =
+        std::fs::read_to_string(out.join("compte-de-resultat.json")).expect("statement");
+    let statement: serde_json::Value = serde_json::from_str(&statement).expect("parses");
+    assert_eq!(statement["scopes"][0]["total_expenses"], "25801.25");
+    assert_eq!(statement["scopes"][0]["result"], "6711.06");
+}
+
+#[test]
+fn run_reports_are_golden_and_deterministic() {
+    let folder = sample_folder();
+    let (output, out) = run(folder.path());
+    assert_eq!(output.status.code(), Some(1));
+    let first: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .map(|name| std::fs::read(out.join(name)).expect("report"))
+        .collect();
+    for (name, bytes) in OUTPUTS.iter().zip(&first) {
+        assert_golden(&root().join("tests/golden/run").join(name), bytes);
+    }
+    assert_golden(&root().join("tests/golden/run/stdout.txt"), &output.stdout);
+    // A second run on the same input writes the same bytes, and reads none of its own outputs.
+    let (again, _) = run(folder.path());
+    assert_eq!(again.status.code(), Some(1));
+    let second: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .map(|name| std::fs::read(out.join(name)).expect("report"))
+        .collect();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn decisions_accept_a_discrepancy_and_stale_ones_are_reported() {
+    let folder = sample_folder();
+    std::fs::write(
+        folder.path().join("decisions.toml"),
+        "[[decision]]\n\
+         type = \"amount_mismatch\"\n\
+         facture = \"FR05139823\"\n\
+         raison = \"Avoir de 0,36 € reçu en avril\"\n\
+         par = \"Trésorière\"\n\
+         date = \"2025-02-10\"\n\
+         \n\
+         [[decision]]\n\
+         type = \"invoice_without_entry\"\n\
+         facture = \"FR00000000\"\n\
+         raison = \"Facture annulée\"\n",
+    )
+    .expect("decisions");
+    let (output, out) = run(folder.path());
+    assert_eq!(output.status.code(), Some(1), "six discrepancies stay open");
+    let found = ecarts(&out);
+    let accepted: Vec<&serde_json::Value> = found["discrepancies"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["status"] == "accepted")
+        .collect();
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(accepted[0]["invoice"], "FR05139823");
+    let stale = found["stale_decisions"]
+        .as_array()
+        .expect("stale decisions");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(stale[0].to_string().contains("FR00000000"));
+    let markdown = std::fs::read_to_string(out.join("ecarts.md")).expect("ecarts.md");
+    assert!(
+        markdown.contains("Avoir de 0,36 € reçu en avril"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_decision_of_an_unknown_kind_is_a_clear_error() {
+    let folder = sample_folder();
+    std::fs::write(
+        folder.path().join("decisions.toml"),
+        "[[decision]]\ntype = \"montant\"\nfacture = \"FR05139823\"\nraison = \"x\"\n",
+    )
+    .expect("decisions");
+    let (output, _) = run(folder.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("décision n° 1 : type d'écart inconnu « montant »"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_configuration_says_how_to_make_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = rappro(dir.path(), &["run", ".", "--out", "rapports"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rappro.toml introuvable"), "{stderr}");
+    assert!(stderr.contains("rappro init"), "{stderr}");
+}
+
+#[test]
+fn init_writes_a_configuration_that_runs() {
+    let folder = sample_folder();
+    std::fs::remove_file(folder.path().join("rappro.toml")).expect("remove sample config");
+    let output = rappro(folder.path(), &["init", "."]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let config = std::fs::read_to_string(folder.path().join("rappro.toml")).expect("written");
+    for supplier in ["ovh", "kimsufi", "retzo"] {
+        assert!(config.contains(&format!("id = \"{supplier}\"")), "{config}");
+    }
+    // It does not overwrite.
+    let again = rappro(folder.path(), &["init", "."]);
+    assert_eq!(again.status.code(), Some(2));
+    // And the configuration it wrote runs (without project rules, more lines are to check).
+    let (output, out) = run(folder.path());
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.join("ecarts.json").exists());
+}
