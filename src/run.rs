@@ -191,7 +191,7 @@ fn read_invoices(config: &Config) -> Result<Vec<InvoiceFile>, Error> {
                 Ok(bytes) => {
                     invoices::read(&bytes, display, Arc::clone(&id), &format, mapping.as_ref())
                 }
-                Err(reason) => InvoiceFile::failed(display, format.clone(), reason),
+                Err(reason) => InvoiceFile::failed(display, format, reason),
             };
             files.push(file);
         }
