@@ -399,3 +399,190 @@ fn the_readme_command_works_on_the_samples() {
     assert_eq!(ecarts["summary"]["open_errors"], 5);
     assert_eq!(ecarts["summary"]["open_warnings"], 2);
 }
+
+/// Rewrites the sample's Complet CSV cell by cell with `edit(column, value)`, dropping
+/// the columns `drop` says, with the given separator, quoting and line end.
+fn rewrite_complet(
+    drop: &dyn Fn(&str) -> bool,
+    edit: &dyn Fn(&str, &str) -> String,
+    delimiter: u8,
+    quote_all: bool,
+    crlf: bool,
+) -> String {
+    let mut reader = csv::Reader::from_path(fixture(COMPLET_CSV)).expect("sample");
+    let headers = reader.headers().expect("header").clone();
+    let keep: Vec<usize> = (0..headers.len()).filter(|i| !drop(&headers[*i])).collect();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .quote_style(if quote_all {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .terminator(if crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new());
+    writer
+        .write_record(keep.iter().map(|i| &headers[*i]))
+        .expect("header");
+    for record in reader.records() {
+        let record = record.expect("record");
+        writer
+            .write_record(keep.iter().map(|i| edit(&headers[*i], &record[*i])))
+            .expect("row");
+    }
+    String::from_utf8(writer.into_inner().expect("flush")).expect("utf8")
+}
+
+fn statements_json(dir: &Path, file: &str) -> serde_json::Value {
+    let out = dir.join(format!("out-{file}"));
+    let output = rappro(dir, &["report", file, "--out", &out.to_string_lossy()]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{file}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(out.join("compte-de-resultat.json")).expect("report");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+    value["scopes"].clone()
+}
+
+#[test]
+fn old_paheko_exports_give_the_same_figures() {
+    // Paheko ≤ 1.3.11: no « Lettrage » column, dates DD/MM/YYYY, zero written `0`.
+    let old = rewrite_complet(
+        &|h| h == "Lettrage",
+        &|h, v| match h {
+            "Date" => format!("{}/{}/{}", &v[8..10], &v[5..7], &v[0..4]),
+            "Débit" | "Crédit" if v == "0,00" => "0".to_owned(),
+            _ => v.to_owned(),
+        },
+        b',',
+        true,
+        true,
+    );
+    // Garradin ≤ 1.1: « Compte analytique ».
+    let garradin = old.replacen("\"Projet analytique\"", "\"Compte analytique\"", 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(fixture(COMPLET_CSV), dir.path().join("new.csv")).expect("copy");
+    std::fs::write(dir.path().join("old.csv"), &old).expect("write");
+    std::fs::write(dir.path().join("garradin.csv"), &garradin).expect("write");
+    let reference = statements_json(dir.path(), "new.csv");
+    assert_eq!(statements_json(dir.path(), "old.csv"), reference);
+    assert_eq!(statements_json(dir.path(), "garradin.csv"), reference);
+}
+
+#[test]
+fn files_resaved_by_a_spreadsheet_give_the_same_figures() {
+    let thousands = |h: &str, v: &str| -> String {
+        if !matches!(h, "Débit" | "Crédit") {
+            return v.to_owned();
+        }
+        // `12800,00` → `12 800,00`; a negative debit is a credit.
+        let (units, cents) = v.split_once(',').unwrap_or((v, "00"));
+        let mut grouped = String::new();
+        for (idx, ch) in units.chars().enumerate() {
+            if idx > 0 && (units.len() - idx) % 3 == 0 {
+                grouped.push(' ');
+            }
+            grouped.push(ch);
+        }
+        format!("{grouped},{cents}")
+    };
+    let semicolons = rewrite_complet(&|_| false, &thousands, b';', false, false);
+    // Credits written as negative debits (`"0,00","264,00"` → `"-264,00","0,00"`): Débit and
+    // Crédit are the only adjacent amount cells of a Complet row.
+    let original = std::fs::read_to_string(fixture(COMPLET_CSV)).expect("sample");
+    let mut negative = String::new();
+    for line in original.split_inclusive("\r\n") {
+        let mut rewritten = line.to_owned();
+        if let Some(idx) = line.find("\"0,00\",\"") {
+            let rest = &line[idx + 8..];
+            if let Some(end) = rest.find('"') {
+                let amount = &rest[..end];
+                if amount.contains(',') && amount != "0,00" {
+                    rewritten =
+                        format!("{}\"-{amount}\",\"0,00\"{}", &line[..idx], &rest[end + 1..]);
+                }
+            }
+        }
+        negative.push_str(&rewritten);
+    }
+    assert_ne!(negative, original);
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(fixture(COMPLET_CSV), dir.path().join("new.csv")).expect("copy");
+    let (cp1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&semicolons);
+    assert!(!unmappable);
+    std::fs::write(dir.path().join("latin.csv"), &cp1252).expect("write");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(rewrite_complet(&|_| false, &|_, v| v.to_owned(), b'\t', true, false).into_bytes());
+    std::fs::write(dir.path().join("bom-tabs.csv"), &bom).expect("write");
+    std::fs::write(dir.path().join("negative.csv"), &negative).expect("write");
+    let reference = statements_json(dir.path(), "new.csv");
+    assert_eq!(
+        statements_json(dir.path(), "latin.csv"),
+        reference,
+        "Windows-1252, `;`, `1 234,56`"
+    );
+    assert_eq!(
+        statements_json(dir.path(), "bom-tabs.csv"),
+        reference,
+        "BOM, tabs"
+    );
+    assert_eq!(
+        statements_json(dir.path(), "negative.csv"),
+        reference,
+        "negative amounts"
+    );
+    // The Windows-1252 file is said to be one.
+    let output = rappro(dir.path(), &["import", "latin.csv", "--rejets", "r.csv"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("latin.csv: attention : fichier lu en Windows-1252/Latin-1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn several_fiscal_years_are_kept_apart() {
+    let (header, blocks) = complet_blocks();
+    // The same books in 2020 (a leap year too, so 29 February exists), with other transaction numbers (ids are global in Paheko).
+    let earlier: String = blocks
+        .iter()
+        .map(|block| {
+            block
+                .split_inclusive("\r\n")
+                .map(|line| {
+                    let (number, rest) = line[1..].split_once('"').unwrap_or_default();
+                    let shifted =
+                        format!("\"{}\"{rest}", number.parse::<u64>().unwrap_or(0) + 10_000);
+                    shifted.replace("\"2024-", "\"2020-")
+                })
+                .collect::<String>()
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("2020.csv"), format!("{header}{earlier}")).expect("write");
+    std::fs::copy(fixture(COMPLET_CSV), dir.path().join("2024.csv")).expect("copy");
+    let output = rappro(dir.path(), &["report", ".", "--out", "out"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for year in ["2020", "2024"] {
+        let text = std::fs::read_to_string(
+            dir.path()
+                .join(format!("out/exercice-{year}/compte-de-resultat.json")),
+        )
+        .expect("one folder per year");
+        let report: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(report["fiscal_year"]["start"], format!("{year}-01-01"));
+        assert_eq!(report["scopes"][0]["result"], "6711.06", "{year}");
+    }
+}
