@@ -114,7 +114,14 @@ pub fn run_folder(
     let mut years = Vec::new();
     for year in &books.years {
         let rules = rules(&config, (year.start, year.end));
-        let rec = reconcile::reconcile(&year.entries, &merged.invoices, &rules, &decisions);
+        let mut rec = reconcile::reconcile(&year.entries, &merged.invoices, &rules, &decisions);
+        rec.add_rejections(&books.rejected, false);
+        let invoice_rejections: Vec<Rejection> = invoice_files
+            .iter()
+            .flat_map(|f| f.rejected.iter().cloned())
+            .chain(merged.rejected.iter().cloned())
+            .collect();
+        rec.add_rejections(&invoice_rejections, true);
         let folder_out = year_folder(out, &books, year);
         let mut files = report::render_all(&financial_report(&books, year));
         files.push(("ecarts.json", ecarts::ecarts_json(&rec).into_bytes()));

@@ -218,11 +218,13 @@ pub enum Kind {
     DateMismatch,
     /// Invoice dated outside the fiscal year.
     OutOfYear,
+    /// An input row (export or invoice) that could not be read: its figures are missing.
+    RejectedInput,
 }
 
 impl Kind {
     /// Every kind, in order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::InvoiceWithoutEntry,
         Kind::EntryWithoutInvoice,
         Kind::AmountMismatch,
@@ -233,6 +235,7 @@ impl Kind {
         Kind::AmbiguousMatch,
         Kind::DateMismatch,
         Kind::OutOfYear,
+        Kind::RejectedInput,
     ];
 
     /// Stable English code (JSON, CSV, configuration).
@@ -248,6 +251,7 @@ impl Kind {
             Kind::AmbiguousMatch => "ambiguous_match",
             Kind::DateMismatch => "date_mismatch",
             Kind::OutOfYear => "out_of_year",
+            Kind::RejectedInput => "rejected_input",
         }
     }
 
@@ -269,6 +273,7 @@ impl Kind {
             Kind::AmbiguousMatch => "rapprochement ambigu",
             Kind::DateMismatch => "date éloignée",
             Kind::OutOfYear => "facture hors exercice",
+            Kind::RejectedInput => "ligne rejetée à la lecture",
         }
     }
 }
@@ -595,15 +600,7 @@ pub fn reconcile(
     let outcome = ctx.run();
     let mut discrepancies = outcome.discrepancies;
     let stale_decisions = apply_decisions(&mut discrepancies, decisions);
-    discrepancies.sort_by(|a, b| {
-        a.severity
-            .cmp(&b.severity)
-            .then(a.kind.cmp(&b.kind))
-            .then(a.supplier.cmp(&b.supplier))
-            .then(a.invoice.cmp(&b.invoice))
-            .then(cmp_opt_entry(a.entry.as_deref(), b.entry.as_deref()))
-            .then(a.message.cmp(&b.message))
-    });
+    sort_discrepancies(&mut discrepancies);
     let lines = ctx.line_statuses(&outcome.entry_states, &discrepancies);
     Reconciliation {
         matches: outcome.matches,
@@ -612,6 +609,53 @@ pub fn reconcile(
         invoice_states: outcome.invoice_states,
         entry_states: outcome.entry_states,
         stale_decisions,
+    }
+}
+
+/// Worst first, then by kind, supplier, invoice, entry: a deterministic order.
+fn sort_discrepancies(discrepancies: &mut [Discrepancy]) {
+    discrepancies.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.supplier.cmp(&b.supplier))
+            .then(a.invoice.cmp(&b.invoice))
+            .then(cmp_opt_entry(a.entry.as_deref(), b.entry.as_deref()))
+            .then(a.message.cmp(&b.message))
+            .then(a.evidence.entry_source.cmp(&b.evidence.entry_source))
+            .then(a.evidence.invoice_source.cmp(&b.evidence.invoice_source))
+    });
+}
+
+impl Reconciliation {
+    /// Adds what the import rejected, so that the treasurer finds every open problem in one
+    /// report: each rejected row (or unreadable file) is an error, and its figures are missing
+    /// from the reconciliation. `from_invoices` says whether the rows were invoices.
+    pub fn add_rejections(&mut self, rejected: &[crate::error::Rejection], from_invoices: bool) {
+        for rejection in rejected {
+            let source = Some(rejection.source.clone());
+            let what = if rejection.source.line == 0 {
+                "fichier illisible"
+            } else {
+                "ligne rejetée"
+            };
+            self.discrepancies.push(Discrepancy {
+                kind: Kind::RejectedInput,
+                severity: Severity::Error,
+                supplier: None,
+                invoice: None,
+                entry: None,
+                reference: None,
+                message: format!("{what} ({}) : {}", rejection.source, rejection.reason),
+                evidence: Evidence {
+                    invoice_source: if from_invoices { source.clone() } else { None },
+                    entry_source: if from_invoices { None } else { source },
+                    ..Evidence::default()
+                },
+                decision: None,
+            });
+        }
+        sort_discrepancies(&mut self.discrepancies);
     }
 }
 

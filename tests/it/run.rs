@@ -206,3 +206,33 @@ fn init_writes_a_configuration_that_runs() {
     );
     assert!(out.join("ecarts.json").exists());
 }
+
+#[test]
+fn rejected_input_is_a_discrepancy_too() {
+    let folder = sample_folder();
+    let retzo = folder.path().join("factures/retzo/factures-retzo-2024.csv");
+    let mut text = std::fs::read_to_string(&retzo).expect("retzo list");
+    text.push_str("R2024-013;31/12/2024;Sauvegardes;55,0,0\n");
+    std::fs::write(&retzo, text).expect("write");
+    let (output, out) = run(folder.path());
+    assert_eq!(output.status.code(), Some(2), "rejected input: exit 2");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("factures/retzo/factures-retzo-2024.csv:13: montant invalide « 55,0,0 » dans la colonne « Montant TTC »"),
+        "{stderr}"
+    );
+    let found = ecarts(&out);
+    let rejected: Vec<&serde_json::Value> = found["discrepancies"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["kind"] == "rejected_input")
+        .collect();
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected[0]["severity"], "error");
+    let rejets = std::fs::read_to_string(out.join("rejets.csv")).expect("rejets.csv");
+    assert!(
+        rejets.contains("factures/retzo/factures-retzo-2024.csv;13;bad_amount;"),
+        "{rejets}"
+    );
+}
