@@ -83,9 +83,12 @@ struct Books_ {
     /// Fichiers ou dossiers d'exports Paheko (Complet, Complet groupé, Simplifié, FEC ; CSV, ODS, XLSX, JSON ; les dossiers sont lus récursivement).
     #[arg(required = true, value_name = "CHEMIN", help_heading = "Arguments")]
     paths: Vec<PathBuf>,
-    /// Exercice : une année (2024) ou deux dates (2024-07-01:2025-06-30). Par défaut, déduit des dates des écritures.
+    /// Exercice : une année (2024) ou deux dates (2024-07-01:2025-06-30). Par défaut, celui de la configuration, sinon déduit des dates des écritures.
     #[arg(long, value_name = "EXERCICE", help_heading = "Options")]
     exercice: Option<String>,
+    /// Dossier dont le rappro.toml donne l'exercice et les alias des projets analytiques.
+    #[arg(long, value_name = "DOSSIER", help_heading = "Options")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -169,10 +172,16 @@ fn book_options(args: &Books_) -> Result<BookOptions, Error> {
             ))
         })?),
     };
-    Ok(BookOptions {
+    let mut options = BookOptions {
         fiscal_year,
         project_aliases: Default::default(),
-    })
+    };
+    if let Some(folder) = &args.config {
+        let config = rappro::config::load(folder)?;
+        options.project_aliases = config.project_aliases();
+        options.fiscal_year = options.fiscal_year.or(config.fiscal_year);
+    }
+    Ok(options)
 }
 
 fn parse_year(text: &str) -> Option<(Date, Date)> {

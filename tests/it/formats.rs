@@ -586,3 +586,44 @@ fn several_fiscal_years_are_kept_apart() {
         assert_eq!(report["scopes"][0]["result"], "6711.06", "{year}");
     }
 }
+
+#[test]
+fn report_applies_the_configured_project_aliases() {
+    // A project written by its code in one export and by its label in the configuration.
+    let text = std::fs::read_to_string(fixture(COMPLET_CSV))
+        .expect("sample")
+        .replace("\"BL-Évolution\"", "\"BL_EVOLUTION\"");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("complet.csv"), text).expect("write");
+    std::fs::create_dir(dir.path().join("conf")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("conf/rappro.toml"),
+        "[comptabilite]\nexports = [\"../complet.csv\"]\n\n[[projets]]\nnom = \"BL-Évolution\"\nalias = [\"BL_EVOLUTION\"]\n",
+    )
+    .expect("config");
+    let output = rappro(
+        dir.path(),
+        &["report", "complet.csv", "--config", "conf", "--out", "out"],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/compte-de-resultat.json")).expect("json"),
+    )
+    .expect("parses");
+    let names: Vec<&str> = report["scopes"]
+        .as_array()
+        .expect("scopes")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Global", "BL-Évolution", "Camp CHATONS", "Hors projets"]
+    );
+    assert_eq!(report["scopes"][1]["result"], "1996.94");
+}
