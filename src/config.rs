@@ -104,22 +104,9 @@ pub enum InvoiceFormatConfig {
     Columns(ColumnsConfig),
 }
 
-/// Column headers of a `colonnes` invoice table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ColumnsConfig {
-    /// Invoice number (`numero`).
-    pub number: String,
-    /// Invoice date (`date`).
-    pub date: String,
-    /// Amount including tax (`montant_ttc`).
-    pub total: String,
-    /// Amount before tax (`montant_ht`), if any.
-    pub total_ht: Option<String>,
-    /// Label (`libelle`), if any.
-    pub label: Option<String>,
-    /// Service billed (`service`), if any: what `[[regles]]` look at.
-    pub service: Option<String>,
-}
+/// Column headers of a `colonnes` invoice table (`numero`, `date`, `montant_ttc`, `montant_ht`,
+/// `libelle`, `service`): the invoice reader's own mapping.
+pub use crate::import::invoices::Mapping as ColumnsConfig;
 
 /// Which billed service belongs to which project (`[[regles]]`).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::book::{BookOptions, Books};
 use crate::config::{self, Config, InvoiceFormatConfig};
 use crate::error::{Error, Rejection};
-use crate::import::invoices::{self, InvoiceFile, InvoiceFormat, Mapping, Merged};
+use crate::import::invoices::{self, InvoiceFile, InvoiceFormat, Merged};
 use crate::import::{self, display_relative};
 use crate::model::Source;
 use crate::reconcile::{
@@ -180,17 +180,7 @@ fn read_invoices(config: &Config) -> Result<Vec<InvoiceFile>, Error> {
         let (format, mapping) = match &supplier.format {
             InvoiceFormatConfig::OvhJson => (InvoiceFormat::OvhJson, None),
             InvoiceFormatConfig::OvhCsv => (InvoiceFormat::ControlPanelCsv, None),
-            InvoiceFormatConfig::Columns(columns) => (
-                InvoiceFormat::Mapped,
-                Some(Mapping {
-                    number: columns.number.clone(),
-                    date: columns.date.clone(),
-                    total: columns.total.clone(),
-                    total_ht: columns.total_ht.clone(),
-                    label: columns.label.clone(),
-                    service: columns.service.clone(),
-                }),
-            ),
+            InvoiceFormatConfig::Columns(columns) => (InvoiceFormat::Mapped, Some(columns.clone())),
         };
         for path in config::expand(&config.folder, &supplier.invoices)? {
             let display = display_relative(&path, &config.folder);
