@@ -188,11 +188,13 @@ fn deduplicate(
     let mut groups: Vec<Vec<usize>> = by_number.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();
     for group in groups {
-        let first = &all[group[0]].1;
-        let difference = group
-            .iter()
-            .skip(1)
-            .find_map(|idx| difference(first, &all[*idx].1));
+        // Every pair is compared: a copy without projects (FEC) agrees with two Complet copies
+        // that disagree on projects, so comparing with the first copy only could miss it.
+        let difference = group.iter().enumerate().find_map(|(pos, a)| {
+            group[pos + 1..]
+                .iter()
+                .find_map(|b| difference(&all[*a].1, &all[*b].1))
+        });
         match difference {
             None => {
                 // Keep the richest copy; among equals, the first (files are sorted by path).

@@ -254,6 +254,14 @@ fn print_diagnostics(books: &Books) {
     for warning in &books.warnings {
         let _ = writeln!(err, "{warning}");
     }
+    drop(err);
+    print_year_warnings(books);
+}
+
+/// Warnings about a fiscal year's figures (export types that leave things out).
+fn print_year_warnings(books: &Books) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
     for year in &books.years {
         for warning in &year.warnings {
             let _ = writeln!(
@@ -374,9 +382,10 @@ fn run_folder(args: &RunArgs) -> Result<ExitCode, Error> {
         }
     }
     let books = &outcome.books;
-    for warning in &books.warnings {
+    for warning in books.warnings.iter().chain(&outcome.invoice_warnings) {
         eprintln!("{warning}");
     }
+    print_year_warnings(books);
     let mut lines = summary_lines(books);
     lines.push("Factures".to_owned());
     for file in &outcome.invoice_files {

@@ -51,6 +51,8 @@ pub struct RunOutcome {
     pub years: Vec<(PathBuf, Reconciliation)>,
     /// Every rejection: exports and invoices, sorted.
     pub rejected: Vec<Rejection>,
+    /// Warnings about invoice files.
+    pub invoice_warnings: Vec<crate::error::Warning>,
 }
 
 impl RunOutcome {
@@ -90,6 +92,11 @@ pub fn run_folder(
     if let Some(chart) = &config.chart {
         export_paths.extend(config::expand(folder, std::slice::from_ref(chart))?);
     }
+    // A pattern like `**/*.csv` must not pick up a previous run's reports.
+    let outputs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    let not_output =
+        |path: &PathBuf| !std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&outputs));
+    export_paths.retain(not_output);
     let options = BookOptions {
         fiscal_year: config.fiscal_year,
         project_aliases: config.project_aliases(),
@@ -101,7 +108,7 @@ pub fn run_folder(
         &options,
         on_progress,
     );
-    let invoice_files = read_invoices(&config)?;
+    let invoice_files = read_invoices(&config, out)?;
     let merged = invoices::merge(&invoice_files);
     let counts = invoice_counts(&invoice_files, &merged);
     let mut rejected: Vec<Rejection> = books.rejected.clone();
@@ -131,11 +138,17 @@ pub fn run_folder(
         report::write_files(&folder_out, &files)?;
         years.push((folder_out, rec));
     }
+    let mut invoice_warnings: Vec<crate::error::Warning> = invoice_files
+        .iter()
+        .flat_map(|f| f.warnings.iter().cloned())
+        .collect();
+    invoice_warnings.sort();
     Ok(RunOutcome {
         books,
         invoice_files: counts,
         years,
         rejected,
+        invoice_warnings,
     })
 }
 
@@ -173,7 +186,7 @@ fn decisions(config: &Config) -> Result<Vec<Decision>, Error> {
 }
 
 /// Reads every supplier's invoice files, in configuration order then path order.
-fn read_invoices(config: &Config) -> Result<Vec<InvoiceFile>, Error> {
+fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error> {
     let mut files = Vec::new();
     for supplier in &config.suppliers {
         let id: Arc<str> = Arc::from(supplier.id.as_str());
@@ -182,7 +195,12 @@ fn read_invoices(config: &Config) -> Result<Vec<InvoiceFile>, Error> {
             InvoiceFormatConfig::OvhCsv => (InvoiceFormat::ControlPanelCsv, None),
             InvoiceFormatConfig::Columns(columns) => (InvoiceFormat::Mapped, Some(columns.clone())),
         };
-        for path in config::expand(&config.folder, &supplier.invoices)? {
+        let outputs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+        let paths = config::expand(&config.folder, &supplier.invoices)?;
+        for path in paths
+            .into_iter()
+            .filter(|p| !std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(&outputs)))
+        {
             let display = display_relative(&path, &config.folder);
             let file = match import::read_bytes(&path) {
                 Ok(bytes) => {

@@ -236,3 +236,32 @@ fn rejected_input_is_a_discrepancy_too() {
         "{rejets}"
     );
 }
+
+#[test]
+fn export_patterns_never_read_a_previous_runs_reports() {
+    let folder = sample_folder();
+    let (first, out) = run(folder.path());
+    assert_eq!(first.status.code(), Some(1));
+    let config_path = folder.path().join("rappro.toml");
+    let config = std::fs::read_to_string(&config_path).expect("config");
+    let widened = config.replace(
+        "exports = [\"paheko/*Complet*.csv\", \"paheko/*Complet*.ods\"]",
+        "exports = [\"paheko/*Complet*.csv\", \"paheko/*Complet*.ods\", \"rapports/*.csv\"]",
+    );
+    assert_ne!(
+        widened, config,
+        "the sample's exports line changed: update this test"
+    );
+    std::fs::write(&config_path, widened).expect("write config");
+    let (second, _) = run(folder.path());
+    assert_eq!(
+        second.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    assert_eq!(
+        std::fs::read(out.join("ecarts.json")).expect("ecarts"),
+        std::fs::read(root().join("tests/golden/run/ecarts.json")).expect("golden")
+    );
+}
