@@ -17,7 +17,7 @@ use rappro::model::Date;
 use rappro::{Progress, write_financial_reports};
 
 const TEMPLATE: &str =
-    "{before-help}{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}";
+    "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
 const AFTER_HELP: &str = "Codes de sortie : 0 tout est accepté (et rapproché) ; 1 des écarts restent à examiner ; \
 2 des lignes ont été rejetées ou une erreur a empêché le traitement.";
@@ -32,6 +32,7 @@ const AFTER_HELP: &str = "Codes de sortie : 0 tout est accepté (et rapproché) 
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
     after_help = AFTER_HELP,
 )]
 struct Cli {
@@ -47,18 +48,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Lit des exports Paheko et dit, fichier par fichier, ce qui a été accepté, reconnu en double ou rejeté.
-    #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
-    Import(ImportArgs),
-    /// Calcule le compte de résultats (global, par projet, hors projets) et le « Bilan financier ».
-    #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
-    Report(ReportArgs),
     /// Fait tout le travail sur un dossier décrit par son rappro.toml : exports, factures, rapprochement, rapports.
     #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
     Run(RunArgs),
     /// Écrit un rappro.toml commenté de départ à partir de ce que contient le dossier.
     #[command(help_template = TEMPLATE)]
     Init(InitArgs),
+    /// Lit des exports Paheko et dit, fichier par fichier, ce qui a été accepté, reconnu en double ou rejeté.
+    #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
+    Import(ImportArgs),
+    /// Calcule le compte de résultats (global, par projet, hors projets) et le « Bilan financier ».
+    #[command(help_template = TEMPLATE, after_help = AFTER_HELP)]
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -156,9 +157,16 @@ fn clap_error(err: &clap::Error) -> ExitCode {
         }
         _ => eprintln!("rappro : ligne de commande invalide. Aide : rappro --aide"),
     }
-    let rendered = err.render().to_string();
-    if let Some(detail) = rendered.lines().next() {
-        eprintln!("  ({detail})");
+    // clap's own wording is English: name only the offending value.
+    use clap::error::{ContextKind, ContextValue};
+    for kind in [
+        ContextKind::InvalidSubcommand,
+        ContextKind::InvalidArg,
+        ContextKind::InvalidValue,
+    ] {
+        if let Some(ContextValue::String(value)) = err.get(kind) {
+            eprintln!("  (en cause : « {value} »)");
+        }
     }
     ExitCode::from(2)
 }
