@@ -15,6 +15,8 @@ pub mod model;
 pub mod reconcile;
 pub mod report;
 pub mod run;
+#[cfg(test)]
+mod testing;
 
 use std::path::{Path, PathBuf};
 

@@ -2,28 +2,13 @@
 //! report CSVs, and hand-made years.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::book::FiscalYear;
 use crate::model::{Chart, Date, Entry, ExportType, Line, Money, Source};
 use crate::report::statement::{FinancialReport, build};
 
-pub(crate) fn fixture(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/girofle-2024")
-        .join(path)
-}
-
-/// The sample's « Complet » CSV export as a fiscal year, through the real importer.
-pub(crate) fn sample_year() -> FiscalYear {
-    let path = fixture("paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv");
-    let file = crate::import::read_books_file(&path);
-    assert!(file.rejected.is_empty(), "{:?}", file.rejected);
-    let mut books = crate::book::book(vec![file], &crate::book::BookOptions::default());
-    assert_eq!(books.years.len(), 1);
-    books.years.remove(0)
-}
+pub(crate) use crate::testing::{fixture, sample_year};
 
 pub(crate) fn sample_report() -> FinancialReport {
     build(&sample_year(), &Chart::default(), Vec::new(), Vec::new())

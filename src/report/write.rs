@@ -398,34 +398,12 @@ mod tests {
     #[test]
     fn golden_files() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/report");
-        let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
-        let mut failures = Vec::new();
-        for (name, content) in render_all(&sample_report()) {
-            let path = dir.join(name);
-            match std::fs::read(&path) {
-                Ok(golden) if golden == content => {}
-                Ok(_) if update => write_files(&dir, &[(name, content)]).expect("update golden"),
-                Ok(golden) => {
-                    let (old, new) = (
-                        String::from_utf8_lossy(&golden),
-                        String::from_utf8_lossy(&content),
-                    );
-                    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
-                        .unified_diff()
-                        .header(&format!("golden/{name}"), &format!("actual/{name}"))
-                        .to_string();
-                    failures.push(format!(
-                        "{name} differs from its golden file (UPDATE_GOLDEN=1 to accept):\n{diff}"
-                    ));
-                }
-                Err(_) => {
-                    write_files(&dir, &[(name, content)]).expect("write golden");
-                    if !update {
-                        failures.push(format!("{name}: golden file was missing, now written"));
-                    }
-                }
-            }
-        }
+        let failures: Vec<String> = render_all(&sample_report())
+            .iter()
+            .filter_map(|(name, content)| {
+                crate::testing::check_golden(&dir.join(name), content).err()
+            })
+            .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 

@@ -445,6 +445,18 @@ mod tests {
         })
     }
 
+    /// The columns the fuzzing inputs below use.
+    fn fuzz_mapping() -> super::Mapping {
+        super::Mapping {
+            number: "n".to_owned(),
+            date: "d".to_owned(),
+            total: "t".to_owned(),
+            total_ht: None,
+            label: Some("l".to_owned()),
+            service: Some("s".to_owned()),
+        }
+    }
+
     proptest! {
         #[test]
         fn file_order_does_not_change_the_merge(
@@ -471,14 +483,7 @@ mod tests {
                 Just(InvoiceFormat::Mapped),
             ],
         ) {
-            let mapping = super::Mapping {
-                number: "n".to_owned(),
-                date: "d".to_owned(),
-                total: "t".to_owned(),
-                total_ht: None,
-                label: Some("l".to_owned()),
-                service: Some("s".to_owned()),
-            };
+            let mapping = fuzz_mapping();
             let got = read(&bytes, Arc::from("f"), Arc::from("s"), &format, Some(&mapping));
             super::tests::check_counts(&got);
             let _ = sniff(&bytes);
@@ -493,14 +498,7 @@ mod tests {
                 Just(InvoiceFormat::Mapped),
             ],
         ) {
-            let mapping = super::Mapping {
-                number: "n".to_owned(),
-                date: "d".to_owned(),
-                total: "t".to_owned(),
-                total_ht: None,
-                label: Some("l".to_owned()),
-                service: Some("s".to_owned()),
-            };
+            let mapping = fuzz_mapping();
             let got = read(text.as_bytes(), Arc::from("f"), Arc::from("s"), &format, Some(&mapping));
             super::tests::check_counts(&got);
         }

@@ -1,0 +1,128 @@
+//! Test helpers shared by the library's unit tests: the sample through the real readers,
+//! and golden-file comparison (the integration tests have their own copy in `tests/it`,
+//! since they cannot see `cfg(test)` code).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::book::{BookOptions, FiscalYear, book};
+use crate::import::invoices::{self, InvoiceFormat, Mapping};
+use crate::import::read_books_bytes;
+use crate::model::Invoice;
+
+/// The copy of the Girofle 2024 dataset under tests/fixtures.
+pub(crate) const DATASET: &str = "tests/fixtures/girofle-2024";
+
+/// The sample's « Complet » CSV export.
+pub(crate) const COMPLET_CSV: &str =
+    "paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv";
+
+/// A file of the dataset.
+pub(crate) fn fixture(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(DATASET)
+        .join(path)
+}
+
+fn bytes(path: &str) -> Vec<u8> {
+    std::fs::read(fixture(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The name a fixture is shown by in messages and reports (relative, so outputs are stable).
+fn shown(path: &str) -> Arc<str> {
+    Arc::from(format!("{DATASET}/{path}"))
+}
+
+/// The sample's Complet CSV through the real importer, as one fiscal year.
+pub(crate) fn sample_year() -> FiscalYear {
+    let file = read_books_bytes(&bytes(COMPLET_CSV), shown(COMPLET_CSV));
+    assert!(file.rejected.is_empty(), "{:?}", file.rejected);
+    let mut books = book(vec![file], &BookOptions::default());
+    assert_eq!(books.years.len(), 1);
+    books.years.remove(0)
+}
+
+/// The sample's 50 invoices (OVH JSON, Kimsufi control-panel CSV, Retzo list) through the real readers.
+pub(crate) fn sample_invoices() -> Vec<Invoice> {
+    let retzo = Mapping {
+        number: "Numéro".to_owned(),
+        date: "Date".to_owned(),
+        total: "Montant TTC".to_owned(),
+        label: Some("Désignation".to_owned()),
+        ..Mapping::default()
+    };
+    let files = [
+        (
+            "factures/ovh/bills-2024.json",
+            "ovh",
+            InvoiceFormat::OvhJson,
+            None,
+        ),
+        (
+            "factures/kimsufi/factures-2024.csv",
+            "kimsufi",
+            InvoiceFormat::ControlPanelCsv,
+            None,
+        ),
+        (
+            "factures/retzo/factures-retzo-2024.csv",
+            "retzo",
+            InvoiceFormat::Mapped,
+            Some(&retzo),
+        ),
+    ];
+    let mut all = Vec::new();
+    for (path, supplier, format, mapping) in files {
+        let file = invoices::read(
+            &bytes(path),
+            shown(path),
+            Arc::from(supplier),
+            &format,
+            mapping,
+        );
+        assert!(file.rejected.is_empty(), "{path}: {:?}", file.rejected);
+        all.extend(file.invoices);
+    }
+    all
+}
+
+/// Compares `actual` with the golden file at `path`; `UPDATE_GOLDEN=1` rewrites it. A
+/// missing golden file is written and the comparison fails, so a new one is always looked at.
+pub(crate) fn check_golden(path: &Path, actual: &[u8]) -> Result<(), String> {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    match std::fs::read(path) {
+        Ok(stored) if stored == actual => Ok(()),
+        Ok(_) if update => {
+            std::fs::write(path, actual).expect("golden updated");
+            Ok(())
+        }
+        Ok(stored) => {
+            let (old, new) = (
+                String::from_utf8_lossy(&stored),
+                String::from_utf8_lossy(actual),
+            );
+            let diff = similar::TextDiff::from_lines(&*old, &*new)
+                .unified_diff()
+                .header("golden", "actual")
+                .to_string();
+            Err(format!(
+                "{} differs (UPDATE_GOLDEN=1 to accept):\n{diff}",
+                path.display()
+            ))
+        }
+        Err(_) => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).expect("golden folder");
+            }
+            std::fs::write(path, actual).expect("golden written");
+            if update {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} was missing: written, check it and run again",
+                    path.display()
+                ))
+            }
+        }
+    }
+}
