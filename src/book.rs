@@ -8,7 +8,7 @@
 //! conflict: every copy is rejected, naming the other, so the treasurer removes the stale file.
 //! This stage reads no file: it works on what `import` produced.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::error::{Reason, Rejection, Warning};
@@ -128,21 +128,36 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
             failed: f.rejected.iter().any(|r| r.source.line == 0),
         })
         .collect();
-    // All entries, tagged with their file, aliases resolved.
-    let mut all: Vec<(usize, Entry)> = Vec::new();
-    for (file_idx, file) in files.iter_mut().enumerate() {
+    for file in &mut files {
         rejected.append(&mut file.rejected);
-        for mut entry in std::mem::take(&mut file.entries) {
-            resolve_aliases(&mut entry, &options.project_aliases);
-            all.push((file_idx, entry));
+        for entry in &mut file.entries {
+            resolve_aliases(entry, &options.project_aliases);
         }
     }
-    let keep = deduplicate(&all, &mut counts, &mut rejected);
-    let mut kept: Vec<Entry> = Vec::with_capacity(keep.len());
-    for (idx, (file_idx, entry)) in all.into_iter().enumerate() {
-        if keep.get(idx).copied().unwrap_or(false) {
-            counts[file_idx].accepted += u64::from(entry.rows);
-            kept.push(entry);
+    let keep = deduplicate(&files, &mut counts, &mut rejected);
+    // Kept entries are moved, not copied: the largest file's vector is filtered in place
+    // and the others appended to it (a million-line export must not be held twice).
+    let largest = (0..files.len()).max_by_key(|idx| (files[*idx].entries.len(), usize::MAX - idx));
+    let mut kept: Vec<Entry> = Vec::new();
+    for file_idx in largest
+        .into_iter()
+        .chain((0..files.len()).filter(|i| Some(*i) != largest))
+    {
+        let flags = &keep[file_idx];
+        let mut entries = std::mem::take(&mut files[file_idx].entries);
+        let mut pos = 0;
+        entries.retain(|entry| {
+            let kept_here = flags.get(pos).copied().unwrap_or(false);
+            pos += 1;
+            if kept_here {
+                counts[file_idx].accepted += u64::from(entry.rows);
+            }
+            kept_here
+        });
+        if kept.is_empty() {
+            kept = entries;
+        } else {
+            kept.append(&mut entries);
         }
     }
     let years = assign_years(kept, options, &files, &mut counts, &mut rejected);
@@ -172,20 +187,40 @@ fn resolve_aliases(entry: &mut Entry, aliases: &BTreeMap<String, String>) {
     }
 }
 
-/// Marks which entries to keep; counts duplicates and rejects conflicts.
+/// Marks which entries of each file to keep; counts duplicates and rejects conflicts.
 fn deduplicate(
-    all: &[(usize, Entry)],
+    files: &[BooksFile],
     counts: &mut [FileCounts],
     rejected: &mut Vec<Rejection>,
-) -> Vec<bool> {
-    let mut keep = vec![true; all.len()];
-    let mut by_number: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (idx, (_, entry)) in all.iter().enumerate() {
-        if !entry.number.is_empty() {
-            by_number.entry(&entry.number).or_default().push(idx);
+) -> Vec<Vec<bool>> {
+    let mut keep: Vec<Vec<bool>> = files.iter().map(|f| vec![true; f.entries.len()]).collect();
+    let entry = |(file_idx, idx): (usize, usize)| &files[file_idx].entries[idx];
+    // The first place of each number; groups only for numbers seen more than once.
+    let total: usize = files.iter().map(|f| f.entries.len()).sum();
+    let mut first: HashMap<&str, (usize, usize), foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(total, foldhash::fast::RandomState::default());
+    let mut groups: HashMap<(usize, usize), Vec<(usize, usize)>, foldhash::fast::RandomState> =
+        HashMap::default();
+    for (file_idx, file) in files.iter().enumerate() {
+        for (idx, entry) in file.entries.iter().enumerate() {
+            if entry.number.is_empty() {
+                continue;
+            }
+            match first.entry(&entry.number) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert((file_idx, idx));
+                }
+                std::collections::hash_map::Entry::Occupied(slot) => {
+                    groups
+                        .entry(*slot.get())
+                        .or_insert_with(|| vec![*slot.get()])
+                        .push((file_idx, idx));
+                }
+            }
         }
     }
-    let mut groups: Vec<Vec<usize>> = by_number.into_values().filter(|g| g.len() > 1).collect();
+    drop(first);
+    let mut groups: Vec<Vec<(usize, usize)>> = groups.into_values().collect();
     groups.sort();
     for group in groups {
         // Every pair is compared: a copy without projects (FEC) agrees with two Complet copies
@@ -193,7 +228,7 @@ fn deduplicate(
         let difference = group.iter().enumerate().find_map(|(pos, a)| {
             group[pos + 1..]
                 .iter()
-                .find_map(|b| difference(&all[*a].1, &all[*b].1))
+                .find_map(|b| difference(entry(*a), entry(*b)))
         });
         match difference {
             None => {
@@ -202,29 +237,29 @@ fn deduplicate(
                     .iter()
                     .copied()
                     .max_by(|a, b| {
-                        let (ra, rb) = (all[*a].1.export.richness(), all[*b].1.export.richness());
+                        let (ra, rb) = (entry(*a).export.richness(), entry(*b).export.richness());
                         ra.cmp(&rb).then(b.cmp(a))
                     })
                     .unwrap_or(group[0]);
-                for idx in group {
-                    if idx != best {
-                        keep[idx] = false;
-                        counts[all[idx].0].duplicates += u64::from(all[idx].1.rows);
+                for place in group {
+                    if place != best {
+                        keep[place.0][place.1] = false;
+                        counts[place.0].duplicates += u64::from(entry(place).rows);
                     }
                 }
             }
             Some(difference) => {
-                for (pos, idx) in group.iter().enumerate() {
-                    keep[*idx] = false;
-                    let (file_idx, entry) = &all[*idx];
-                    let other_idx = if pos == 0 { group[1] } else { group[0] };
+                for (pos, place) in group.iter().enumerate() {
+                    keep[place.0][place.1] = false;
+                    let this = entry(*place);
+                    let other = if pos == 0 { group[1] } else { group[0] };
                     let reason = Reason::Conflict {
-                        number: entry.number.to_string(),
-                        other: all[other_idx].1.source.clone(),
+                        number: this.number.to_string(),
+                        other: entry(other).source.clone(),
                         difference: difference.clone(),
                     };
-                    reject_entry(entry, reason, rejected);
-                    counts[*file_idx].rejected += u64::from(entry.rows);
+                    reject_entry(this, reason, rejected);
+                    counts[place.0].rejected += u64::from(this.rows);
                 }
             }
         }
@@ -304,9 +339,10 @@ fn line_keys(entry: &Entry, projects: bool) -> Vec<LineKey> {
     keys
 }
 
-/// Splits kept entries into fiscal years, fixed or inferred.
+/// Splits kept entries into fiscal years, fixed or inferred. Entries are sorted once, so
+/// that each year is a run of them, split off without copying the others.
 fn assign_years(
-    entries: Vec<Entry>,
+    mut entries: Vec<Entry>,
     options: &BookOptions,
     files: &[BooksFile],
     counts: &mut [FileCounts],
@@ -316,66 +352,98 @@ fn assign_years(
         Some(year) => vec![year],
         None => infer_years(&entries),
     };
-    let mut years: Vec<FiscalYear> = windows
-        .iter()
-        .map(|(start, end)| FiscalYear {
-            start: *start,
-            end: *end,
-            entries: Vec::new(),
-            export_types: BTreeSet::new(),
-            warnings: Vec::new(),
-        })
-        .collect();
     let file_index: HashMap<&str, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (&*f.path, i))
         .collect();
-    for entry in entries {
-        match years
-            .iter_mut()
-            .find(|y| y.start <= entry.date && entry.date <= y.end)
-        {
-            Some(year) => {
-                year.export_types.insert(entry.export);
-                year.entries.push(entry);
+    let in_a_year = |date: Date| {
+        windows
+            .iter()
+            .any(|(start, end)| *start <= date && date <= *end)
+    };
+    if entries.iter().any(|e| !in_a_year(e.date)) {
+        let first_window = windows.first().copied();
+        entries.retain(|entry| {
+            if in_a_year(entry.date) {
+                return true;
             }
-            None => {
-                let (start, end) = windows.first().copied().unwrap_or((entry.date, entry.date));
-                if let Some(idx) = file_index.get(&*entry.source.file) {
-                    counts[*idx].accepted -= u64::from(entry.rows);
-                    counts[*idx].rejected += u64::from(entry.rows);
-                }
-                reject_entry(
-                    &entry,
-                    Reason::DateOutsideYear {
-                        date: entry.date,
-                        start,
-                        end,
-                    },
-                    rejected,
-                );
+            let (start, end) = first_window.unwrap_or((entry.date, entry.date));
+            if let Some(idx) = file_index.get(&*entry.source.file) {
+                counts[*idx].accepted -= u64::from(entry.rows);
+                counts[*idx].rejected += u64::from(entry.rows);
             }
-        }
-    }
-    for year in &mut years {
-        year.entries.sort_by(|a, b| {
-            a.date
-                .cmp(&b.date)
-                .then_with(|| number_order(&a.number, &b.number))
-                .then_with(|| a.source.cmp(&b.source))
+            reject_entry(
+                entry,
+                Reason::DateOutsideYear {
+                    date: entry.date,
+                    start,
+                    end,
+                },
+                rejected,
+            );
+            false
         });
-        year.warnings = year_warnings(year);
     }
+    sort_entries(&mut entries);
+    // Windows never overlap: split the sorted entries from the last year back.
+    let mut years: Vec<FiscalYear> = Vec::with_capacity(windows.len());
+    let mut sorted_windows = windows.clone();
+    sorted_windows.sort();
+    for (start, end) in sorted_windows.into_iter().rev() {
+        let from = entries.partition_point(|e| e.date < start);
+        let year_entries = if from == 0 {
+            std::mem::take(&mut entries)
+        } else {
+            entries.split_off(from)
+        };
+        debug_assert!(year_entries.iter().all(|e| e.date <= end));
+        let mut year = FiscalYear {
+            start,
+            end,
+            export_types: year_entries.iter().map(|e| e.export).collect(),
+            entries: year_entries,
+            warnings: Vec::new(),
+        };
+        year.warnings = year_warnings(&year);
+        years.push(year);
+    }
+    years.reverse();
     years.retain(|y| !y.entries.is_empty() || options.fiscal_year.is_some());
     years
 }
 
-/// Numbers compare as integers when both are (Paheko's ids), else as text.
-fn number_order(a: &str, b: &str) -> std::cmp::Ordering {
-    match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a.cmp(b),
+/// Sorts entries by date, then number (as integers when both are, Paheko's ids, else as
+/// text), then source. Indices are sorted, with each number parsed once, and the entries
+/// then moved into place: entries are large and numbers are text.
+fn sort_entries(entries: &mut [Entry]) {
+    let numbers: Vec<Option<u64>> = entries.iter().map(|e| e.number.parse().ok()).collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&entries[a], &entries[b]);
+        x.date
+            .cmp(&y.date)
+            .then_with(|| match (numbers[a], numbers[b]) {
+                (Some(m), Some(n)) => m.cmp(&n),
+                _ => x.number.cmp(&y.number),
+            })
+            .then_with(|| x.source.cmp(&y.source))
+    });
+    // Position `i` receives the entry at `order[i]`: follow each cycle with swaps.
+    for start in 0..order.len() {
+        if order[start] == usize::MAX {
+            continue;
+        }
+        let mut pos = start;
+        loop {
+            let from = order[pos];
+            order[pos] = usize::MAX;
+            if from == start {
+                break;
+            }
+            entries.swap(pos, from);
+            pos = from;
+        }
     }
 }
 
@@ -425,16 +493,20 @@ fn year_warnings(year: &FiscalYear) -> Vec<Warning> {
 /// Account codes that differ only by case: Paheko treats them as two accounts, and so do
 /// we, but it is almost always a typing mistake.
 fn account_case_warnings(years: &[FiscalYear]) -> Vec<Warning> {
-    let mut by_folded: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut codes: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
     for year in years {
         for entry in &year.entries {
             for line in &entry.lines {
-                by_folded
-                    .entry(line.account.to_lowercase())
-                    .or_default()
-                    .insert(&line.account);
+                codes.insert(&line.account);
             }
         }
+    }
+    let mut by_folded: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for code in codes {
+        by_folded
+            .entry(code.to_lowercase())
+            .or_default()
+            .insert(code);
     }
     by_folded
         .into_values()

@@ -14,6 +14,7 @@ pub mod table;
 pub mod text;
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ use crate::import::paheko::{Journal, JournalFile};
 use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
 use crate::import::spreadsheet::Workbook;
 use crate::import::table::Table;
-use crate::import::text::{Encoding, LineCounter};
+use crate::import::text::{Encoding, LineTracker};
 use crate::model::account::class_from_position;
 use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
 
@@ -202,6 +203,9 @@ pub fn read_books_file(path: &Path) -> BooksFile {
 
 /// Reads one books file, naming it `display` in messages and reports.
 pub fn read_books_file_as(path: &Path, display: Arc<str>) -> BooksFile {
+    if let Some(file) = stream_text(path, &display) {
+        return file;
+    }
     match read_bytes(path) {
         Ok(bytes) => read_books_bytes(&bytes, display),
         Err(reason) => BooksFile::failed(display, reason),
@@ -274,23 +278,44 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
             Err(reason) => BooksFile::failed(path, reason),
         };
     }
-    read_csv(&decoded.bytes, decoded.encoding, path, warnings)
+    let text: &[u8] = &decoded.bytes;
+    read_csv(
+        text,
+        text,
+        decoded.encoding,
+        Arc::clone(&path),
+        warnings,
+        false,
+    )
+    .unwrap_or_else(|| BooksFile::failed(path, Reason::InvalidEncoding))
 }
 
 /// Streams a CSV/FEC text through the journal interpreter, one reused record at a time.
-fn read_csv(bytes: &[u8], encoding: Encoding, path: Arc<str>, warnings: Vec<Warning>) -> BooksFile {
-    let delimiter = text::sniff_delimiter(bytes);
+/// `head` is the start of the text, at least its first line (for the separator and the
+/// FEC dialect).
+///
+/// In `strict` mode (a file streamed from disk on the belief that it is UTF-8), a record
+/// that is not UTF-8 text or holds a NUL byte stops the reading with `None`: the caller
+/// then reads the whole file and decodes it, so both ways give the same result.
+fn read_csv<R: Read>(
+    input: R,
+    head: &[u8],
+    encoding: Encoding,
+    path: Arc<str>,
+    warnings: Vec<Warning>,
+    strict: bool,
+) -> Option<BooksFile> {
+    let delimiter = text::sniff_delimiter(head);
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
     // FEC « fichier conforme » is tab-separated and unquoted: a `"` is an ordinary character.
-    let header_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let fec_text = delimiter == b'\t' && !header_line.contains(&b'"');
+    let fec_text = delimiter == b'\t' && !first_line.contains(&b'"');
     let container = if fec_text {
         Container::FecText
     } else {
         Container::Csv
     };
-    let mut reader = text::csv_reader(bytes, delimiter, !fec_text);
+    let mut reader = text::csv_reader(LineTracker::new(input), delimiter, !fec_text);
     let mut raw = csv::ByteRecord::new();
-    let mut lines = LineCounter::default();
     let check_controls = encoding == Encoding::Windows1252;
     let mut sink: Option<Sink> = None;
     let mut header_width = 0;
@@ -300,37 +325,45 @@ fn read_csv(bytes: &[u8], encoding: Encoding, path: Arc<str>, warnings: Vec<Warn
             Ok(true) => {}
             Ok(false) => break,
             Err(err) => {
-                let line = lines.line_of(bytes, err.position().map_or(0, csv::Position::byte));
-                let reason = Reason::Invalid(format!("CSV illisible : {err}"));
+                let offset = err
+                    .position()
+                    .map_or(reader.position().byte(), csv::Position::byte);
+                let line = reader.get_mut().line_of(offset);
+                let reason = Reason::Invalid(format!("CSV illisible à partir d'ici : {err}"));
                 match sink.as_mut() {
                     Some(sink) => sink.push_unreadable(line, reason),
-                    None => return BooksFile::failed(path, reason),
+                    None => return Some(BooksFile::failed(path, reason)),
                 }
                 break;
             }
         }
-        let line = lines.line_of(bytes, raw.position().map_or(0, csv::Position::byte));
+        let line = reader
+            .get_mut()
+            .line_of(raw.position().map_or(0, csv::Position::byte));
         if raw.iter().all(<[u8]>::is_empty) {
             continue;
         }
+        if strict && memchr::memchr(0, raw.as_slice()).is_some() {
+            return None;
+        }
         // Convert in place: the record's buffers are reused for the next row.
-        let (text_result, back) = match StringRecord::from_byte_record(std::mem::take(&mut raw)) {
+        let (text_result, record) = match StringRecord::from_byte_record(std::mem::take(&mut raw)) {
             Ok(record) if check_controls && text::has_forbidden_controls(&record) => {
                 (Err(Reason::InvalidEncoding), record)
             }
             Ok(record) => (Ok(()), record),
+            Err(_) if strict => return None,
             Err(err) => (
                 Err(Reason::InvalidEncoding),
                 StringRecord::from_byte_record_lossy(err.into_byte_record()),
             ),
         };
-        let record = back;
         match (sink.as_mut(), text_result) {
             (None, Ok(())) => {
                 header_width = record.len();
                 match Sink::new(&record, Arc::clone(&path), container) {
                     Ok(new_sink) => sink = Some(new_sink),
-                    Err(reason) => return BooksFile::failed(path, reason),
+                    Err(reason) => return Some(BooksFile::failed(path, reason)),
                 }
             }
             (None, Err(reason)) => {
@@ -353,12 +386,65 @@ fn read_csv(bytes: &[u8], encoding: Encoding, path: Arc<str>, warnings: Vec<Warn
         raw = record.into_byte_record();
     }
     let Some(sink) = sink else {
-        return BooksFile::failed(path, Reason::EmptyFile);
+        return Some(BooksFile::failed(path, Reason::EmptyFile));
     };
     let mut file = sink.finish(path, warnings);
     file.rows += rejected_before_header.len() as u64;
     file.rejected.splice(0..0, rejected_before_header);
-    file
+    Some(file)
+}
+
+/// How much of a file is read to decide whether it can be streamed.
+const STREAM_HEAD: usize = 64 * 1024;
+
+/// Reads a plain UTF-8 CSV/FEC text file as a stream, without holding it: what Paheko
+/// writes, and the only case where size matters. `None` when the file is anything else
+/// (spreadsheet, JSON, another encoding, binary, no line end in its head, unreadable):
+/// the caller then reads it whole.
+fn stream_text(path: &Path, display: &Arc<str>) -> Option<BooksFile> {
+    let mut file = fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > MAX_FILE_SIZE {
+        return None;
+    }
+    let mut head = Vec::with_capacity(STREAM_HEAD);
+    (&mut file)
+        .take(STREAM_HEAD as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    let (text, encoding) = match head.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, Encoding::Utf8Bom),
+        None => (head.as_slice(), Encoding::Utf8),
+    };
+    let whole = head.len() < STREAM_HEAD;
+    let utf8 = match std::str::from_utf8(text) {
+        Ok(_) => true,
+        // A character cut by the end of the head is fine.
+        Err(err) => err.error_len().is_none() && !whole,
+    };
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    memchr::memchr(b'\n', text)?;
+    if !utf8
+        || text.starts_with(b"PK")
+        || text::looks_utf16(text)
+        || memchr::memchr(0, text).is_some()
+        || matches!(first, None | Some(b'[' | b'{'))
+    {
+        return None;
+    }
+    let text = text.to_vec();
+    let skip = head.len() - text.len();
+    let mut input = std::io::Cursor::new(head).chain(file);
+    // Skip the BOM, as decoding does.
+    let mut bom = vec![0; skip];
+    input.read_exact(&mut bom).ok()?;
+    read_csv(
+        input,
+        &text,
+        encoding,
+        Arc::clone(display),
+        Vec::new(),
+        true,
+    )
 }
 
 /// Interprets a whole table (spreadsheet, JSON).

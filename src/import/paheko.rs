@@ -8,8 +8,8 @@
 //! file (FEC). A transaction with any bad row, or whose debits and credits differ, is
 //! rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry as MapEntry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use csv::StringRecord;
@@ -32,10 +32,11 @@ pub struct JournalFile {
     pub grouped: bool,
 }
 
-/// Shares one allocation between equal strings (account codes, labels, projects repeat a lot).
+/// Shares one allocation between equal strings (account codes, labels, projects and line
+/// references repeat a lot).
 #[derive(Debug, Default)]
 pub struct Interner {
-    strings: HashMap<Box<str>, Arc<str>>,
+    strings: HashSet<Arc<str>, foldhash::fast::RandomState>,
 }
 
 impl Interner {
@@ -45,7 +46,7 @@ impl Interner {
             return Arc::clone(shared);
         }
         let shared: Arc<str> = Arc::from(text);
-        self.strings.insert(Box::from(text), Arc::clone(&shared));
+        self.strings.insert(Arc::clone(&shared));
         shared
     }
 }
@@ -425,11 +426,11 @@ impl Journal {
             account_label: self.interner.get(account_label),
             debit,
             credit,
-            reference: Box::from(reference),
-            label: Box::from(label),
+            reference: self.interner.get(reference),
+            label: self.interner.get(label),
             project: (!project.is_empty()).then(|| self.interner.get(project)),
             reconciled,
-            letter: Box::from(letter),
+            letter: self.interner.get(letter),
             line,
         })
     }
@@ -459,16 +460,18 @@ impl Journal {
         // The simple export has one project (the debit line's); it concerns the transaction,
         // so both lines carry it, as « projets sur tous les comptes » does in Paheko.
         let project = (!project.is_empty()).then(|| self.interner.get(project));
+        let reference = self.interner.get(reference);
+        let empty = self.interner.get("");
         let make = |interner: &mut Interner, account: &str, debit: Money, credit: Money| Line {
             account: interner.get(account),
-            account_label: interner.get(""),
+            account_label: Arc::clone(&empty),
             debit,
             credit,
-            reference: Box::from(reference),
-            label: Box::from(""),
+            reference: Arc::clone(&reference),
+            label: Arc::clone(&empty),
             project: project.clone(),
             reconciled: false,
-            letter: Box::from(""),
+            letter: Arc::clone(&empty),
             line,
         };
         Ok([
@@ -534,6 +537,9 @@ impl Journal {
         }
         let first_line = rows.first().map_or(0, |(line, _)| *line);
         let export = self.export_type();
+        // Most transactions have two or three lines: no room kept for a fourth.
+        let mut lines = lines;
+        lines.shrink_to_fit();
         self.out.entries.push(Entry {
             number,
             kind: header.kind,

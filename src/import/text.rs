@@ -6,6 +6,8 @@
 //! This module does not interpret columns: that is `paheko` and the invoice readers' job.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
+use std::io::Read;
 
 use csv::{ByteRecord, ReaderBuilder, StringRecord, Trim};
 
@@ -93,6 +95,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Reason> {
     })
 }
 
+/// True if the bytes look like UTF-16 text.
+pub fn looks_utf16(bytes: &[u8]) -> bool {
+    utf16_kind(bytes).is_some()
+}
+
 /// UTF-16 by BOM, or by the pattern of zero bytes of mostly-ASCII text.
 fn utf16_kind(bytes: &[u8]) -> Option<Encoding> {
     match bytes {
@@ -178,14 +185,15 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
 
 /// A CSV reader over decoded bytes, with the dialects Paheko and spreadsheets write.
 /// `quoting` is off for FEC « fichier conforme » text, where `"` is an ordinary character.
-pub fn csv_reader(bytes: &[u8], delimiter: u8, quoting: bool) -> csv::Reader<&[u8]> {
+pub fn csv_reader<R: Read>(input: R, delimiter: u8, quoting: bool) -> csv::Reader<R> {
     ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .quoting(quoting)
         .trim(Trim::All)
-        .from_reader(bytes)
+        .buffer_capacity(256 * 1024)
+        .from_reader(input)
 }
 
 /// Turns a raw record into text, or says why it cannot be.
@@ -219,45 +227,113 @@ fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || ('\u{80}'..='\u{9f}').contains(&c)
 }
 
-/// Turns the byte offsets csv reports into 1-based line numbers.
+/// The longest record accepted: a Paheko row is a few hundred bytes; a record of megabytes
+/// is a broken or hostile file, refused before it fills the memory.
+pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A reader that notes where lines end in the bytes it passes on, so that the line of a
+/// record can be told from the byte offset csv reports, without keeping the text (files
+/// are streamed). It also refuses a record longer than [`MAX_RECORD_BYTES`].
 ///
-/// csv's own `Position::line` lags behind CRLF terminators, so we count ourselves: the
-/// record starts at the first byte after its offset that is not a line terminator (csv
-/// reports the offset just after the previous record, before the terminator's tail), and
-/// its line is one plus the line ends before it (LF, CRLF, or a lone CR in old Mac files).
-#[derive(Debug, Default)]
-pub struct LineCounter {
-    offset: usize,
-    line: u64,
+/// csv's own `Position::line` lags behind CRLF terminators, so we count ourselves: a record
+/// starts at the first byte after its offset that is not a line terminator (csv reports the
+/// offset just after the previous record, before the terminator's tail), and its line is one
+/// plus the line ends before it (LF, CRLF, or a lone CR in old Mac files).
+#[derive(Debug)]
+pub struct LineTracker<R> {
+    inner: R,
+    /// Bytes passed on so far.
+    offset: u64,
+    /// Terminator bytes passed on but not yet behind a queried record: offset, and whether
+    /// it ends a line (the LF of a CRLF does not).
+    ends: VecDeque<(u64, bool)>,
     after_cr: bool,
+    /// Line ends before the last queried record.
+    lines: u64,
+    /// Where the record being read starts.
+    record_start: u64,
+    max_record: u64,
 }
 
-impl LineCounter {
-    /// The line where a record reported at `byte_offset` starts.
-    pub fn line_of(&mut self, bytes: &[u8], byte_offset: u64) -> u64 {
-        let mut start = usize::try_from(byte_offset)
-            .unwrap_or(usize::MAX)
-            .min(bytes.len());
-        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
+impl<R> LineTracker<R> {
+    /// Tracks `inner`, which starts at line 1.
+    pub fn new(inner: R) -> LineTracker<R> {
+        LineTracker {
+            inner,
+            offset: 0,
+            ends: VecDeque::new(),
+            after_cr: false,
+            lines: 0,
+            record_start: 0,
+            max_record: MAX_RECORD_BYTES,
         }
-        if start < self.offset {
-            // Not expected (records come in order); recount from the beginning.
-            *self = LineCounter::default();
+    }
+
+    /// The line where a record reported at `byte_offset` starts. Offsets must come in order
+    /// and must have been read already. The next record is taken to start there too, for the
+    /// record size limit.
+    pub fn line_of(&mut self, byte_offset: u64) -> u64 {
+        while let Some(&(offset, counts)) = self.ends.front() {
+            if offset >= byte_offset {
+                break;
+            }
+            self.ends.pop_front();
+            self.lines += u64::from(counts);
         }
-        for &b in &bytes[self.offset..start] {
-            match b {
-                b'\n' if self.after_cr => self.after_cr = false,
-                b'\n' => self.line += 1,
-                b'\r' => {
-                    self.line += 1;
-                    self.after_cr = true;
-                }
-                _ => self.after_cr = false,
+        // The terminators right at the offset belong before the record.
+        let mut cursor = byte_offset;
+        while let Some(&(offset, counts)) = self.ends.front() {
+            if offset != cursor {
+                break;
+            }
+            self.ends.pop_front();
+            self.lines += u64::from(counts);
+            cursor += 1;
+        }
+        self.record_start = self.record_start.max(byte_offset);
+        self.lines + 1
+    }
+
+    #[cfg(test)]
+    fn with_limit(inner: R, max_record: u64) -> LineTracker<R> {
+        LineTracker {
+            max_record,
+            ..LineTracker::new(inner)
+        }
+    }
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.offset.saturating_sub(self.record_start) > self.max_record {
+            return Err(std::io::Error::other(format!(
+                "ligne de plus de {} Mio sans fin d'enregistrement (fichier endommagé ?)",
+                self.max_record / (1024 * 1024)
+            )));
+        }
+        let read = self.inner.read(buf)?;
+        let chunk = buf.get(..read).unwrap_or_default();
+        let mut expected = 0;
+        for idx in memchr::memchr2_iter(b'\r', b'\n', chunk) {
+            // A byte between two terminators resets the CR state.
+            if idx != expected {
+                self.after_cr = false;
+            }
+            expected = idx + 1;
+            let offset = self.offset + idx as u64;
+            if chunk.get(idx) == Some(&b'\n') {
+                self.ends.push_back((offset, !self.after_cr));
+                self.after_cr = false;
+            } else {
+                self.ends.push_back((offset, true));
+                self.after_cr = true;
             }
         }
-        self.offset = start;
-        self.line + 1
+        if read > 0 && expected != read {
+            self.after_cr = false;
+        }
+        self.offset += read as u64;
+        Ok(read)
     }
 }
 
@@ -265,13 +341,12 @@ impl LineCounter {
 /// the rows that could not be read as text. Used by the invoice readers; the Paheko
 /// reader streams records itself.
 pub fn csv_table(bytes: &[u8], delimiter: u8) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
-    let mut reader = csv_reader(bytes, delimiter, true);
+    let mut reader = csv_reader(LineTracker::new(bytes), delimiter, true);
     let mut raw = ByteRecord::new();
     let mut record = StringRecord::new();
     let mut table = Table::default();
     let mut bad = Vec::new();
     let mut have_header = false;
-    let mut lines = LineCounter::default();
     loop {
         match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
@@ -282,7 +357,9 @@ pub fn csv_table(bytes: &[u8], delimiter: u8) -> Result<(Table, Vec<(u64, Reason
                 break;
             }
         }
-        let line = lines.line_of(bytes, raw.position().map_or(0, csv::Position::byte));
+        let line = reader
+            .get_mut()
+            .line_of(raw.position().map_or(0, csv::Position::byte));
         if raw.iter().all(<[u8]>::is_empty) {
             continue;
         }
@@ -305,8 +382,79 @@ pub fn csv_table(bytes: &[u8], delimiter: u8) -> Result<(Table, Vec<(u64, Reason
 
 #[cfg(test)]
 mod tests {
-    use super::{Encoding, csv_table, decode, sniff_delimiter};
+    use super::{Encoding, LineTracker, csv_reader, csv_table, decode, sniff_delimiter};
     use crate::error::Reason;
+
+    /// The starting line of every record, as the tracker tells it, reading through `chunk`
+    /// bytes at a time (line ends cut between two reads must count once).
+    fn record_lines(text: &[u8], chunk: usize) -> Vec<u64> {
+        struct Chunked<'a>(&'a [u8], usize);
+        impl std::io::Read for Chunked<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = csv_reader(LineTracker::new(Chunked(text, chunk)), b';', true);
+        let mut record = csv::ByteRecord::new();
+        let mut lines = Vec::new();
+        while reader.read_byte_record(&mut record).expect("record") {
+            let offset = record.position().map_or(0, csv::Position::byte);
+            lines.push(reader.get_mut().line_of(offset));
+        }
+        lines
+    }
+
+    #[test]
+    fn record_lines_count_every_kind_of_line_end() {
+        for chunk in [1, 2, 3, 7, 4096] {
+            assert_eq!(
+                record_lines(b"a;b\nc;d\n\ne;f\n", chunk),
+                [1, 2, 4],
+                "LF {chunk}"
+            );
+            assert_eq!(
+                record_lines(b"a;b\r\nc;d\r\n\r\ne;f\r\n", chunk),
+                [1, 2, 4],
+                "CRLF {chunk}"
+            );
+            assert_eq!(
+                record_lines(b"a;b\rc;d\r\re;f", chunk),
+                [1, 2, 4],
+                "CR {chunk}"
+            );
+            assert_eq!(
+                record_lines(b"a;\"b\r\nb\"\r\nc;d\r\n", chunk),
+                [1, 3],
+                "quoted line break {chunk}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_is_refused_not_buffered() {
+        let mut text = b"a;b\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 10_000));
+        text.extend_from_slice(b"\nc;d\n");
+        let tracker = LineTracker::with_limit(text.as_slice(), 1_000);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .buffer_capacity(100)
+            .from_reader(tracker);
+        let mut record = csv::ByteRecord::new();
+        assert!(reader.read_byte_record(&mut record).expect("first"));
+        let offset = record.position().map_or(0, csv::Position::byte);
+        assert_eq!(reader.get_mut().line_of(offset), 1);
+        let err = reader
+            .read_byte_record(&mut record)
+            .expect_err("the long record must be refused");
+        assert!(
+            err.to_string().contains("sans fin d'enregistrement"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn decodes_every_encoding_a_spreadsheet_writes() {

@@ -108,15 +108,15 @@ pub struct Line {
     /// « Crédit », never negative once read.
     pub credit: Money,
     /// « Référence ligne » (payment reference).
-    pub reference: Box<str>,
+    pub reference: Arc<str>,
     /// « Libellé ligne ».
-    pub label: Box<str>,
+    pub label: Arc<str>,
     /// « Projet analytique »: project code or label, as exported; `None` when blank.
     pub project: Option<Arc<str>>,
     /// « Rapprochement »: reconciled with a bank statement.
     pub reconciled: bool,
     /// « Lettrage » (1.3.20 and later), empty when none.
-    pub letter: Box<str>,
+    pub letter: Arc<str>,
     /// The input row of this line.
     pub line: u64,
 }

@@ -627,3 +627,53 @@ fn report_applies_the_configured_project_aliases() {
     );
     assert_eq!(report["scopes"][1]["result"], "1996.94");
 }
+
+/// A file streamed from disk (plain UTF-8 text) and the same bytes read whole give the same
+/// rows, entries, rejections and warnings, for every text and spreadsheet file we hold.
+#[test]
+fn streaming_a_file_reads_it_as_reading_it_whole() {
+    let mut files = Vec::new();
+    for dir in [
+        fixture("paheko"),
+        crate::support::root().join("tests/errors"),
+    ] {
+        for entry in std::fs::read_dir(&dir).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.is_file()
+                && !matches!(path.extension(), Some(e) if e == "stderr" || e == "status" || e == "args")
+            {
+                files.push(path);
+            }
+        }
+    }
+    // Line ends of every kind, and a BOM: the streamed path must number lines the same way.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let complet = std::fs::read(fixture(COMPLET_CSV)).expect("complet");
+    let text = String::from_utf8(complet).expect("utf8");
+    let variants = [
+        ("crlf.csv", text.replace('\n', "\r\n").into_bytes()),
+        (
+            "bom.csv",
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        ),
+        ("blank-lines.csv", text.replace('\n', "\n\n").into_bytes()),
+    ];
+    for (name, bytes) in variants {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        files.push(path);
+    }
+    assert!(files.len() > 20, "{} files", files.len());
+    for path in files {
+        let shown: std::sync::Arc<str> = std::sync::Arc::from("f");
+        let streamed = rappro::import::read_books_file_as(&path, shown.clone());
+        let bytes = std::fs::read(&path).expect("read");
+        let whole = rappro::import::read_books_bytes(&bytes, shown);
+        assert_eq!(
+            format!("{streamed:?}"),
+            format!("{whole:?}"),
+            "{}",
+            path.display()
+        );
+    }
+}
