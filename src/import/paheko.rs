@@ -32,11 +32,14 @@ pub struct JournalFile {
     pub grouped: bool,
 }
 
+/// The hasher of our maps: fast on short keys, randomly seeded (no crafted collisions).
+type Fast = foldhash::fast::RandomState;
+
 /// Shares one allocation between equal strings (account codes, labels, projects and line
 /// references repeat a lot).
 #[derive(Debug, Default)]
 pub struct Interner {
-    strings: HashSet<Arc<str>, foldhash::fast::RandomState>,
+    strings: HashSet<Arc<str>, Fast>,
 }
 
 impl Interner {
@@ -81,11 +84,11 @@ pub struct Journal {
     out: JournalFile,
     current: Option<Pending>,
     /// Numbers already closed in this file (Complet), or open groups (FEC), by number.
-    seen: HashMap<Box<str>, u64>,
+    seen: HashMap<Box<str>, u64, Fast>,
     fec_groups: Vec<Pending>,
-    fec_index: HashMap<Box<str>, usize>,
+    fec_index: HashMap<Box<str>, usize, Fast>,
     /// Numbers found in two places of a Complet file, with where their second place starts.
-    split: HashMap<Box<str>, u64>,
+    split: HashMap<Box<str>, u64, Fast>,
     interner: Interner,
 }
 
@@ -98,10 +101,10 @@ impl Journal {
             columns,
             out: JournalFile::default(),
             current: None,
-            seen: HashMap::new(),
+            seen: HashMap::default(),
             fec_groups: Vec::new(),
-            fec_index: HashMap::new(),
-            split: HashMap::new(),
+            fec_index: HashMap::default(),
+            split: HashMap::default(),
             interner: Interner::default(),
         }
     }

@@ -7,11 +7,11 @@
 //! One statement for the whole year, one per analytic project, and one for lines without a project.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::book::FiscalYear;
 use crate::error::Warning;
-use crate::model::{AccountClass, Chart, Date, Line, Money};
+use crate::model::{AccountClass, Chart, Date, Money};
 
 /// Which lines of the year a statement is computed from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,23 +95,45 @@ pub fn build(
     warnings: Vec<Warning>,
     incomplete: Vec<String>,
 ) -> FinancialReport {
-    let labels = Labels::of(year, chart);
-    let lines = || year.entries.iter().flat_map(|e| e.lines.iter());
+    // One pass over the lines: debit − credit per (account, project), and how often each
+    // account carries each exported label. Every scope is then a sum of these.
+    type Fast = foldhash::fast::RandomState;
+    let mut sums: HashMap<(&str, Option<&str>), Money, Fast> = HashMap::default();
+    let mut seen: HashMap<(&str, &str), usize, Fast> = HashMap::default();
+    for line in year.entries.iter().flat_map(|e| e.lines.iter()) {
+        *sums
+            .entry((&*line.account, line.project.as_deref()))
+            .or_default() += line.balance();
+        *seen
+            .entry((&*line.account, &*line.account_label))
+            .or_default() += 1;
+    }
+    let labels = Labels::of(seen, chart);
+    let mut global: BTreeMap<&str, Money> = BTreeMap::new();
+    let mut by_project: BTreeMap<&str, BTreeMap<&str, Money>> = BTreeMap::new();
+    let mut no_project: BTreeMap<&str, Money> = BTreeMap::new();
+    for ((account, project), sum) in sums {
+        *global.entry(account).or_default() += sum;
+        let scope = match project {
+            Some(project) => by_project.entry(project).or_default(),
+            None => &mut no_project,
+        };
+        *scope.entry(account).or_default() += sum;
+    }
 
-    let projects: BTreeSet<&str> = lines().filter_map(|l| l.project.as_deref()).collect();
-    let mut statements = Vec::with_capacity(projects.len() + 2);
+    let mut statements = Vec::with_capacity(by_project.len() + 2);
     statements.push(statement(
         Scope::All,
         "Global".to_owned(),
-        lines(),
+        &global,
         chart,
         &labels,
     ));
-    for project in projects {
+    for (project, balances) in &by_project {
         statements.push(statement(
-            Scope::Project(project.to_owned()),
-            project.to_owned(),
-            lines().filter(|l| l.project.as_deref() == Some(project)),
+            Scope::Project((*project).to_owned()),
+            (*project).to_owned(),
+            balances,
             chart,
             &labels,
         ));
@@ -119,18 +141,18 @@ pub fn build(
     statements.push(statement(
         Scope::NoProject,
         "Hors projets".to_owned(),
-        lines().filter(|l| l.project.is_none()),
+        &no_project,
         chart,
         &labels,
     ));
 
-    let cash: Vec<CashLine> = balances(lines())
-        .into_iter()
+    let cash: Vec<CashLine> = global
+        .iter()
         .filter(|(code, _)| chart.class(code) == AccountClass::Cash)
         .map(|(code, balance)| CashLine {
             label: labels.get(code),
-            account: code.to_owned(),
-            balance,
+            account: (*code).to_owned(),
+            balance: *balance,
         })
         .filter(|c| !c.balance.is_zero())
         .collect();
@@ -148,11 +170,11 @@ pub fn build(
     }
 }
 
-/// One scope's statement from its lines.
-fn statement<'a>(
+/// One scope's statement from its balances (debit − credit per account).
+fn statement(
     scope: Scope,
     name: String,
-    lines: impl Iterator<Item = &'a Line>,
+    balances: &BTreeMap<&str, Money>,
     chart: &Chart,
     labels: &Labels<'_>,
 ) -> Statement {
@@ -160,7 +182,7 @@ fn statement<'a>(
     let mut income = Vec::new();
     let mut volunteer_uses = Vec::new();
     let mut volunteer_sources = Vec::new();
-    for (code, balance) in balances(lines) {
+    for (&code, &balance) in balances {
         // Debit-side sections keep debit − credit; credit-side ones take its opposite.
         let (list, amount) = match chart.class(code) {
             AccountClass::Expense => (&mut expenses, balance),
@@ -192,15 +214,6 @@ fn statement<'a>(
     }
 }
 
-/// Debit − credit per account code.
-fn balances<'a>(lines: impl Iterator<Item = &'a Line>) -> BTreeMap<&'a str, Money> {
-    let mut map: BTreeMap<&str, Money> = BTreeMap::new();
-    for line in lines {
-        *map.entry(&line.account).or_default() += line.balance();
-    }
-    map
-}
-
 /// Paheko's order: by code ignoring ASCII case (SQLite's `NOCASE`), then by exact code.
 pub fn compare_codes(a: &str, b: &str) -> Ordering {
     let folded = |s: &str| {
@@ -228,14 +241,11 @@ struct Labels<'a> {
 }
 
 impl<'a> Labels<'a> {
-    fn of(year: &'a FiscalYear, chart: &'a Chart) -> Labels<'a> {
+    /// From how many lines carry each (account, label).
+    fn of<S>(counts: HashMap<(&'a str, &'a str), usize, S>, chart: &'a Chart) -> Labels<'a> {
         let mut seen: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-        for line in year.entries.iter().flat_map(|e| e.lines.iter()) {
-            *seen
-                .entry(&line.account)
-                .or_default()
-                .entry(&line.account_label)
-                .or_default() += 1;
+        for ((account, label), count) in counts {
+            *seen.entry(account).or_default().entry(label).or_default() += count;
         }
         Labels { chart, seen }
     }
