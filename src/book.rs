@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::{BooksFile, BooksKind};
+use crate::model::entry::canonical_id;
 use crate::model::{AccountClass, Chart, Date, Entry, ExportType, Line, Money, Source, classify};
 
 /// One fiscal year (« exercice ») of the batch, with its unique, balanced entries.
@@ -195,15 +196,25 @@ fn deduplicate(
 ) -> Vec<Vec<bool>> {
     let mut keep: Vec<Vec<bool>> = files.iter().map(|f| vec![true; f.entries.len()]).collect();
     let entry = |(file_idx, idx): (usize, usize)| &files[file_idx].entries[idx];
-    // The first place of each number; groups only for numbers seen more than once.
-    let total: usize = files.iter().map(|f| f.entries.len()).sum();
-    let mut first: HashMap<&str, (usize, usize), foldhash::fast::RandomState> =
-        HashMap::with_capacity_and_hasher(total, foldhash::fast::RandomState::default());
-    let mut groups: HashMap<(usize, usize), Vec<(usize, usize)>, foldhash::fast::RandomState> =
+    // Places of each number seen more than once. Paheko's integer ids are sorted as
+    // packed keys (a million of them must not cost a hash map of strings); other numbers
+    // go through a map of the first place of each.
+    let mut ids: Vec<(u64, u32, u32)> = Vec::new();
+    let mut first: HashMap<&str, (usize, usize), foldhash::fast::RandomState> = HashMap::default();
+    let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut text_groups: HashMap<(usize, usize), usize, foldhash::fast::RandomState> =
         HashMap::default();
     for (file_idx, file) in files.iter().enumerate() {
         for (idx, entry) in file.entries.iter().enumerate() {
             if entry.number.is_empty() {
+                continue;
+            }
+            if let (Some(id), Ok(f), Ok(i)) = (
+                canonical_id(&entry.number),
+                u32::try_from(file_idx),
+                u32::try_from(idx),
+            ) {
+                ids.push((id, f, i));
                 continue;
             }
             match first.entry(&entry.number) {
@@ -211,16 +222,25 @@ fn deduplicate(
                     slot.insert((file_idx, idx));
                 }
                 std::collections::hash_map::Entry::Occupied(slot) => {
-                    groups
-                        .entry(*slot.get())
-                        .or_insert_with(|| vec![*slot.get()])
-                        .push((file_idx, idx));
+                    let group = *text_groups.entry(*slot.get()).or_insert_with(|| {
+                        groups.push(vec![*slot.get()]);
+                        groups.len() - 1
+                    });
+                    groups[group].push((file_idx, idx));
                 }
             }
         }
     }
     drop(first);
-    let mut groups: Vec<Vec<(usize, usize)>> = groups.into_values().collect();
+    ids.sort_unstable();
+    for run in ids.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        groups.push(
+            run.iter()
+                .map(|(_, f, i)| (*f as usize, *i as usize))
+                .collect(),
+        );
+    }
+    drop(ids);
     groups.sort();
     for group in groups {
         // Every pair is compared: a copy without projects (FEC) agrees with two Complet copies
@@ -417,29 +437,30 @@ fn assign_years(
 /// text), then source. Indices are sorted, with each number parsed once, and the entries
 /// then moved into place: entries are large and numbers are text.
 fn sort_entries(entries: &mut [Entry]) {
-    let numbers: Vec<Option<u64>> = entries.iter().map(|e| e.number.parse().ok()).collect();
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    let mut keys: Vec<(Date, u64, usize)> = Vec::new();
-    if numbers.iter().all(Option::is_some) {
-        // Paheko's case: numeric ids, unique once booked (a number seen twice is a duplicate,
-        // a conflict or a split entry, all removed), so date and number decide alone.
-        keys = numbers
+    // Paheko's case: numeric ids, unique once booked (a number seen twice is a duplicate,
+    // a conflict or a split entry, all removed), so date and number decide alone.
+    let mut keys: Vec<(Date, u64, u32)> = Vec::new();
+    if u32::try_from(entries.len()).is_ok() {
+        keys = entries
             .iter()
-            .zip(entries.iter())
-            .enumerate()
-            .map(|(idx, (number, entry))| (entry.date, number.unwrap_or(0), idx))
+            .zip(0u32..)
+            .map_while(|(entry, idx)| Some((entry.date, entry.number.parse().ok()?, idx)))
             .collect();
-        keys.sort_unstable();
     }
-    let unique = !keys.is_empty()
-        && keys
+    let mut order: Vec<usize> = Vec::new();
+    if keys.len() == entries.len() {
+        keys.sort_unstable();
+        if keys
             .windows(2)
-            .all(|w| (w[0].0, w[0].1) != (w[1].0, w[1].1));
-    if unique {
-        for (slot, key) in order.iter_mut().zip(keys) {
-            *slot = key.2;
+            .all(|w| (w[0].0, w[0].1) != (w[1].0, w[1].1))
+        {
+            order = keys.iter().map(|key| key.2 as usize).collect();
         }
-    } else {
+    }
+    drop(keys);
+    if order.len() != entries.len() {
+        let numbers: Vec<Option<u64>> = entries.iter().map(|e| e.number.parse().ok()).collect();
+        order = (0..entries.len()).collect();
         sort_by_content(&mut order, entries, &numbers);
     }
     permute(entries, order);

@@ -16,7 +16,9 @@ use csv::StringRecord;
 
 use crate::error::{Reason, Rejection};
 use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
-use crate::model::{AmountError, Date, Entry, EntryKind, ExportType, Line, Money, Source};
+use crate::model::{
+    AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
+};
 
 /// What one journal file gave: entries and rejected rows.
 /// Invariant: `rows == Σ entry.rows + rejected.len()`.
@@ -40,6 +42,8 @@ type Fast = foldhash::fast::RandomState;
 #[derive(Debug, Default)]
 pub struct Interner {
     strings: HashSet<Arc<str>, Fast>,
+    /// Line texts by the addresses of their shared strings.
+    texts: HashMap<[usize; 3], Arc<LineText>, Fast>,
 }
 
 impl Interner {
@@ -51,6 +55,49 @@ impl Interner {
         let shared: Arc<str> = Arc::from(text);
         self.strings.insert(Arc::clone(&shared));
         shared
+    }
+
+    /// The shared text of a line, `None` when blank.
+    pub fn line_text(
+        &mut self,
+        reference: &str,
+        label: &str,
+        letter: &str,
+    ) -> Option<Arc<LineText>> {
+        if reference.is_empty() && label.is_empty() && letter.is_empty() {
+            return None;
+        }
+        let parts = [self.get(reference), self.get(label), self.get(letter)];
+        // Interned strings are equal exactly when their addresses are.
+        let key = parts
+            .each_ref()
+            .map(|part| Arc::as_ptr(part).cast::<u8>() as usize);
+        let [reference, label, letter] = parts;
+        let text = self.texts.entry(key).or_insert_with(|| {
+            Arc::new(LineText {
+                reference,
+                label,
+                letter,
+            })
+        });
+        Some(Arc::clone(text))
+    }
+}
+
+/// A transaction number, as the key of the numbers already met: Paheko's ids are integers,
+/// kept without an allocation each; anything else is kept as text.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum SeenKey {
+    Id(u64),
+    Text(Box<str>),
+}
+
+impl SeenKey {
+    fn of(number: &str) -> SeenKey {
+        match crate::model::entry::canonical_id(number) {
+            Some(id) => SeenKey::Id(id),
+            None => SeenKey::Text(Box::from(number)),
+        }
     }
 }
 
@@ -84,7 +131,7 @@ pub struct Journal {
     out: JournalFile,
     current: Option<Pending>,
     /// Numbers already closed in this file (Complet), or open groups (FEC), by number.
-    seen: HashMap<Box<str>, u64, Fast>,
+    seen: HashMap<SeenKey, u64, Fast>,
     fec_groups: Vec<Pending>,
     fec_index: HashMap<Box<str>, usize, Fast>,
     /// Numbers found in two places of a Complet file, with where their second place starts.
@@ -253,7 +300,8 @@ impl Journal {
                 rows: Vec::new(),
             };
             if !key.is_empty() {
-                if let Some(first) = self.seen.get(key) {
+                let seen_key = SeenKey::of(key);
+                if let Some(first) = self.seen.get(&seen_key) {
                     pending.header = Err((
                         line,
                         Reason::SplitEntry {
@@ -263,7 +311,7 @@ impl Journal {
                     ));
                     self.split.entry(Box::from(key)).or_insert(line);
                 } else {
-                    self.seen.insert(Box::from(key), line);
+                    self.seen.insert(seen_key, line);
                 }
             }
             self.current = Some(pending);
@@ -429,11 +477,9 @@ impl Journal {
             account_label: self.interner.get(account_label),
             debit,
             credit,
-            reference: self.interner.get(reference),
-            label: self.interner.get(label),
+            text: self.interner.line_text(reference, label, letter),
             project: (!project.is_empty()).then(|| self.interner.get(project)),
             reconciled,
-            letter: self.interner.get(letter),
             line,
         })
     }
@@ -463,18 +509,16 @@ impl Journal {
         // The simple export has one project (the debit line's); it concerns the transaction,
         // so both lines carry it, as « projets sur tous les comptes » does in Paheko.
         let project = (!project.is_empty()).then(|| self.interner.get(project));
-        let reference = self.interner.get(reference);
+        let text = self.interner.line_text(reference, "", "");
         let empty = self.interner.get("");
         let make = |interner: &mut Interner, account: &str, debit: Money, credit: Money| Line {
             account: interner.get(account),
             account_label: Arc::clone(&empty),
             debit,
             credit,
-            reference: Arc::clone(&reference),
-            label: Arc::clone(&empty),
+            text: text.clone(),
             project: project.clone(),
             reconciled: false,
-            letter: Arc::clone(&empty),
             line,
         };
         Ok([

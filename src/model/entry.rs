@@ -107,21 +107,58 @@ pub struct Line {
     pub debit: Money,
     /// « Crédit », never negative once read.
     pub credit: Money,
-    /// « Référence ligne » (payment reference).
-    pub reference: Arc<str>,
-    /// « Libellé ligne ».
-    pub label: Arc<str>,
+    /// « Référence ligne », « Libellé ligne » and « Lettrage », when any is filled.
+    pub text: Option<Arc<LineText>>,
     /// « Projet analytique »: project code or label, as exported; `None` when blank.
     pub project: Option<Arc<str>>,
     /// « Rapprochement »: reconciled with a bank statement.
     pub reconciled: bool,
-    /// « Lettrage » (1.3.20 and later), empty when none.
-    pub letter: Arc<str>,
     /// The input row of this line.
     pub line: u64,
 }
 
+/// The free-text columns of a line. Most lines have none, and those that do repeat them
+/// (a bank reference), so lines share them: a line stays small when there are millions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct LineText {
+    /// « Référence ligne » (payment reference).
+    pub reference: Arc<str>,
+    /// « Libellé ligne ».
+    pub label: Arc<str>,
+    /// « Lettrage » (1.3.20 and later), empty when none.
+    pub letter: Arc<str>,
+}
+
+impl LineText {
+    /// The text of a line, `None` when every column is blank.
+    pub fn new(reference: &str, label: &str, letter: &str) -> Option<Arc<LineText>> {
+        if reference.is_empty() && label.is_empty() && letter.is_empty() {
+            return None;
+        }
+        Some(Arc::new(LineText {
+            reference: Arc::from(reference),
+            label: Arc::from(label),
+            letter: Arc::from(letter),
+        }))
+    }
+}
+
 impl Line {
+    /// « Référence ligne », empty when none.
+    pub fn reference(&self) -> &str {
+        self.text.as_deref().map_or("", |t| &t.reference)
+    }
+
+    /// « Libellé ligne », empty when none.
+    pub fn label(&self) -> &str {
+        self.text.as_deref().map_or("", |t| &t.label)
+    }
+
+    /// « Lettrage », empty when none.
+    pub fn letter(&self) -> &str {
+        self.text.as_deref().map_or("", |t| &t.letter)
+    }
+
     /// Debit − credit.
     pub fn balance(&self) -> Money {
         self.debit - self.credit
@@ -168,5 +205,28 @@ impl Entry {
     /// Σ credit.
     pub fn total_credit(&self) -> Money {
         self.lines.iter().map(|l| l.credit).sum()
+    }
+}
+
+/// A transaction number in the canonical form of an integer, as Paheko's ids are, as that
+/// integer; `None` for anything else (« 007 » is not « 7 », « +7 » is text).
+pub fn canonical_id(number: &str) -> Option<u64> {
+    let canonical = number == "0"
+        || (number.starts_with(|c: char| matches!(c, '1'..='9'))
+            && number.bytes().all(|b| b.is_ascii_digit()));
+    if canonical { number.parse().ok() } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_id;
+
+    #[test]
+    fn only_canonical_integers_are_ids() {
+        assert_eq!(canonical_id("0"), Some(0));
+        assert_eq!(canonical_id("42"), Some(42));
+        for text in ["", "007", "+7", "-7", "7a", " 7", "99999999999999999999999"] {
+            assert_eq!(canonical_id(text), None, "{text:?}");
+        }
     }
 }

@@ -15,7 +15,7 @@ pub mod source;
 pub use account::{AccountClass, classify};
 pub use chart::{Chart, ChartAccount};
 pub use date::Date;
-pub use entry::{Entry, EntryKind, ExportType, Line};
+pub use entry::{Entry, EntryKind, ExportType, Line, LineText};
 pub use invoice::{Invoice, InvoiceLine};
 pub use money::{AmountError, Money};
 pub use source::Source;

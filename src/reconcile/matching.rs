@@ -339,8 +339,8 @@ impl<'a> Context<'a> {
                 .chain(std::iter::once((&*entry.label, MatchedBy::Label)))
                 .chain(entry.lines.iter().flat_map(|l| {
                     [
-                        (&*l.reference, MatchedBy::Label),
-                        (&*l.label, MatchedBy::Label),
+                        (l.reference(), MatchedBy::Label),
+                        (l.label(), MatchedBy::Label),
                     ]
                 }));
             for (text, strength) in fields {
@@ -996,10 +996,10 @@ impl<'a> Context<'a> {
                     entry: entry.number.to_string(),
                     date: entry.date,
                     account: line.account.clone(),
-                    label: if line.label.is_empty() {
+                    label: if line.label().is_empty() {
                         entry.label.to_string()
                     } else {
-                        line.label.to_string()
+                        line.label().to_owned()
                     },
                     reference: entry.reference.to_string(),
                     project: line.project.clone(),

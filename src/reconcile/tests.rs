@@ -27,11 +27,9 @@ fn line(account: &str, debit: i64, credit: i64, project: Option<&str>) -> Line {
         account_label: Arc::from(""),
         debit: eur(debit),
         credit: eur(credit),
-        reference: "".into(),
-        label: "".into(),
+        text: None,
         project: project.map(Arc::from),
         reconciled: false,
-        letter: "".into(),
         line: 0,
     }
 }
@@ -556,7 +554,7 @@ fn kind_codes_round_trip() {
 #[test]
 fn csv_cells_are_neutralised_but_not_amounts() {
     let mut e = expense("1", "2024-03-03", "=HYPERLINK(1)", "604A", -1000);
-    e.lines[0].label = "+33 ; \"cité\"".into();
+    e.lines[0].text = crate::model::LineText::new("", "+33 ; \"cité\"", "");
     let rec = run(&[e], &[]);
     let text = String::from_utf8(lignes_csv(&rec)).expect("utf-8");
     assert!(text.starts_with('\u{feff}'));
@@ -778,7 +776,7 @@ fn scale_100k_invoices_1m_lines() {
             };
             let mut e = expense(&(n + 1).to_string(), &booked, piece, "604A", cents);
             e.label = format!("Prélèvement OVH {}", n % 97).into();
-            e.lines[1].reference = "PRLV SEPA OVH".into();
+            e.lines[1].text = crate::model::LineText::new("PRLV SEPA OVH", "", "");
             entries.push(e);
         }
         let rec = run(&entries, &invoices);

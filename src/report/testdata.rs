@@ -75,11 +75,9 @@ pub(crate) fn line(
         account_label: Arc::from(label),
         debit: Money::from_cents(debit),
         credit: Money::from_cents(credit),
-        reference: "".into(),
-        label: "".into(),
+        text: None,
         project: project.map(Arc::from),
         reconciled: false,
-        letter: "".into(),
         line: 0,
     }
 }
