@@ -282,6 +282,7 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
     read_csv(
         text,
         text,
+        text.len() as u64,
         decoded.encoding,
         Arc::clone(&path),
         warnings,
@@ -300,6 +301,7 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
 fn read_csv<R: Read>(
     input: R,
     head: &[u8],
+    size: u64,
     encoding: Encoding,
     path: Arc<str>,
     warnings: Vec<Warning>,
@@ -314,7 +316,8 @@ fn read_csv<R: Read>(
     } else {
         Container::Csv
     };
-    let mut reader = text::csv_reader(LineTracker::new(input), delimiter, !fec_text);
+    // Cells are trimmed where they are read (`Columns::cell`).
+    let mut reader = text::csv_reader_untrimmed(LineTracker::new(input), delimiter, !fec_text);
     let mut raw = csv::ByteRecord::new();
     let check_controls = encoding == Encoding::Windows1252;
     let mut sink: Option<Sink> = None;
@@ -340,7 +343,7 @@ fn read_csv<R: Read>(
         let line = reader
             .get_mut()
             .line_of(raw.position().map_or(0, csv::Position::byte));
-        if raw.iter().all(<[u8]>::is_empty) {
+        if raw.iter().all(|cell| cell.trim_ascii().is_empty()) {
             continue;
         }
         if strict && memchr::memchr(0, raw.as_slice()).is_some() {
@@ -362,7 +365,10 @@ fn read_csv<R: Read>(
             (None, Ok(())) => {
                 header_width = record.len();
                 match Sink::new(&record, Arc::clone(&path), container) {
-                    Ok(new_sink) => sink = Some(new_sink),
+                    Ok(mut new_sink) => {
+                        new_sink.reserve(estimated_rows(head, size));
+                        sink = Some(new_sink);
+                    }
                     Err(reason) => return Some(BooksFile::failed(path, reason)),
                 }
             }
@@ -392,6 +398,14 @@ fn read_csv<R: Read>(
     file.rows += rejected_before_header.len() as u64;
     file.rejected.splice(0..0, rejected_before_header);
     Some(file)
+}
+
+/// About how many rows a text of `size` bytes has, from the length of the rows of its head.
+fn estimated_rows(head: &[u8], size: u64) -> usize {
+    let rows_in_head = memchr::memchr_iter(b'\n', head).count().max(1) as u64;
+    let row_length = (head.len() as u64 / rows_in_head).max(16);
+    // A hint only: capped, and the reservation may fail without harm.
+    usize::try_from((size / row_length).min(16_000_000)).unwrap_or(0)
 }
 
 /// How much of a file is read to decide whether it can be streamed.
@@ -432,6 +446,7 @@ fn stream_text(path: &Path, display: &Arc<str>) -> Option<BooksFile> {
         return None;
     }
     let text = text.to_vec();
+    let size = file.metadata().map_or(0, |m| m.len());
     let skip = head.len() - text.len();
     let mut input = std::io::Cursor::new(head).chain(file);
     // Skip the BOM, as decoding does.
@@ -440,6 +455,7 @@ fn stream_text(path: &Path, display: &Arc<str>) -> Option<BooksFile> {
     read_csv(
         input,
         &text,
+        size,
         encoding,
         Arc::clone(display),
         Vec::new(),
@@ -480,16 +496,22 @@ fn read_table(
 /// Where the rows of a recognised header go: a journal, or a chart.
 enum Sink {
     Journal(Box<Journal>, Container),
-    Chart(ChartReader),
+    Chart(Box<ChartReader>),
 }
 
 impl Sink {
     fn new(headers: &StringRecord, path: Arc<str>, container: Container) -> Result<Sink, Reason> {
         let (layout, columns) = recognise(headers)?;
         Ok(match layout {
-            Layout::Chart => Sink::Chart(ChartReader::new(path, columns, container)),
+            Layout::Chart => Sink::Chart(Box::new(ChartReader::new(path, columns, container))),
             _ => Sink::Journal(Box::new(Journal::new(path, layout, columns)), container),
         })
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        if let Sink::Journal(journal, _) = self {
+            journal.reserve(rows);
+        }
     }
 
     fn push(&mut self, line: u64, record: &StringRecord) {

@@ -137,6 +137,9 @@ pub struct Journal {
     /// Numbers found in two places of a Complet file, with where their second place starts.
     split: HashMap<Box<str>, u64, Fast>,
     interner: Interner,
+    /// Emptied buffers of the last closed transaction, for the next one.
+    spare_lines: Vec<Line>,
+    spare_rows: Vec<(u64, Option<Reason>)>,
 }
 
 impl Journal {
@@ -153,7 +156,21 @@ impl Journal {
             fec_index: HashMap::default(),
             split: HashMap::default(),
             interner: Interner::default(),
+            spare_lines: Vec::new(),
+            spare_rows: Vec::new(),
         }
+    }
+
+    /// Makes room for the entries of about `rows` rows (a file's size over its rows' length),
+    /// so that a large file's entries are not copied each time their vector grows.
+    pub fn reserve(&mut self, rows: usize) {
+        let entries = match self.layout {
+            Layout::Simple => rows,
+            // Every other layout has at least two rows a transaction.
+            Layout::Full | Layout::Fec | Layout::Chart => rows / 2,
+        };
+        // Only a hint: without room, the vector grows as usual.
+        let _ = self.out.entries.try_reserve(entries);
     }
 
     /// The export type this file is, as far as its rows tell so far.
@@ -296,8 +313,8 @@ impl Journal {
             let mut pending = Pending {
                 number: Box::from(key),
                 header,
-                lines: Vec::new(),
-                rows: Vec::new(),
+                lines: std::mem::take(&mut self.spare_lines),
+                rows: std::mem::take(&mut self.spare_rows),
             };
             if !key.is_empty() {
                 let seen_key = SeenKey::of(key);
@@ -369,8 +386,8 @@ impl Journal {
         let mut pending = Pending {
             number: Box::from(number),
             header,
-            lines: Vec::new(),
-            rows: Vec::new(),
+            lines: std::mem::take(&mut self.spare_lines),
+            rows: std::mem::take(&mut self.spare_rows),
         };
         let lines = self.simple_lines(line, record);
         match lines {
@@ -583,10 +600,16 @@ impl Journal {
             return;
         }
         let first_line = rows.first().map_or(0, |(line, _)| *line);
+        let row_count = u32::try_from(rows.len()).unwrap_or(u32::MAX);
         let export = self.export_type();
-        // Most transactions have two or three lines: no room kept for a fourth.
+        // The entry keeps its lines at their exact size; the growing buffers serve again.
         let mut lines = lines;
-        lines.shrink_to_fit();
+        let mut exact: Vec<Line> = Vec::with_capacity(lines.len());
+        exact.append(&mut lines);
+        self.spare_lines = lines;
+        let mut rows = rows;
+        rows.clear();
+        self.spare_rows = rows;
         self.out.entries.push(Entry {
             number,
             kind: header.kind,
@@ -596,10 +619,10 @@ impl Journal {
             notes: header.notes,
             reference: header.reference,
             members: header.members,
-            lines,
+            lines: exact,
             export,
             source: self.source(first_line),
-            rows: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+            rows: row_count,
         });
     }
 }

@@ -75,6 +75,11 @@ pub enum Field {
     Position,
 }
 
+impl Field {
+    /// The last variant: every field's index is at most this one's.
+    pub const LAST: Field = Field::Position;
+}
+
 /// Header texts (normalised: lower case, `'` apostrophes) and API keys, per field.
 const NAMES: &[(&str, Field)] = &[
     ("numéro d'écriture", Field::Id),
@@ -195,19 +200,29 @@ pub enum Layout {
     Chart,
 }
 
-/// Column positions of the fields a header has.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Room for every [`Field`] (a compile-time check below keeps it so).
+const FIELD_SLOTS: usize = 32;
+const _: () = assert!((Field::LAST as usize) < FIELD_SLOTS);
+
+/// Column positions of the fields a header has, indexed by field (read for every cell of
+/// every row: no search).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Columns {
-    positions: Vec<(Field, usize)>,
+    positions: [Option<usize>; FIELD_SLOTS],
+}
+
+impl Default for Columns {
+    fn default() -> Columns {
+        Columns {
+            positions: [None; FIELD_SLOTS],
+        }
+    }
 }
 
 impl Columns {
     /// The column of a field, if the header has it.
     pub fn get(&self, field: Field) -> Option<usize> {
-        self.positions
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, idx)| *idx)
+        self.positions.get(field as usize).copied().flatten()
     }
 
     /// The trimmed cell of a field in a row; empty when the column or cell is absent.
@@ -236,7 +251,9 @@ pub fn recognise(headers: &StringRecord) -> Result<(Layout, Columns), Reason> {
         if columns.has(*field) {
             return Err(Reason::DuplicateColumn(header.trim().to_owned()));
         }
-        columns.positions.push((*field, idx));
+        if let Some(slot) = columns.positions.get_mut(*field as usize) {
+            *slot = Some(idx);
+        }
     }
     let layout = if columns.has(Field::Position) {
         Layout::Chart
@@ -251,7 +268,11 @@ pub fn recognise(headers: &StringRecord) -> Result<(Layout, Columns), Reason> {
         Layout::Full
     } else {
         // A text file that is no table has its whole first line in one cell: cut it short.
-        let first: Vec<String> = headers.iter().take(4).map(|h| shorten(h, 40)).collect();
+        let first: Vec<String> = headers
+            .iter()
+            .take(4)
+            .map(|h| shorten(h.trim(), 40))
+            .collect();
         let more = if headers.len() > 4 { ", …" } else { "" };
         return Err(Reason::UnknownFormat(format!(
             "l'en-tête « {}{more} » n'est ni celui d'un export Paheko (Complet, Complet groupé, Simplifié, FEC) ni celui d'un plan comptable",
@@ -306,7 +327,18 @@ fn shorten(text: &str, max: usize) -> String {
 mod tests {
     use csv::StringRecord;
 
-    use super::{Field, Layout, recognise};
+    use super::{FIELD_SLOTS, Field, Layout, NAMES, recognise};
+
+    #[test]
+    fn every_field_has_a_slot() {
+        for (name, field) in NAMES {
+            assert!((*field as usize) < FIELD_SLOTS, "{name}");
+            assert!(
+                *field <= Field::LAST,
+                "{name}: Field::LAST must be the last variant"
+            );
+        }
+    }
     use crate::error::Reason;
 
     fn header(names: &[&str]) -> StringRecord {

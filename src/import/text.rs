@@ -186,14 +186,26 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
 /// A CSV reader over decoded bytes, with the dialects Paheko and spreadsheets write.
 /// `quoting` is off for FEC « fichier conforme » text, where `"` is an ordinary character.
 pub fn csv_reader<R: Read>(input: R, delimiter: u8, quoting: bool) -> csv::Reader<R> {
-    ReaderBuilder::new()
+    builder(delimiter, quoting)
+        .trim(Trim::All)
+        .from_reader(input)
+}
+
+/// Like [`csv_reader`], without trimming cells: for readers that trim the cells they use
+/// (the Paheko journal reader), so that the rest is never copied.
+pub fn csv_reader_untrimmed<R: Read>(input: R, delimiter: u8, quoting: bool) -> csv::Reader<R> {
+    builder(delimiter, quoting).from_reader(input)
+}
+
+fn builder(delimiter: u8, quoting: bool) -> ReaderBuilder {
+    let mut builder = ReaderBuilder::new();
+    builder
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .quoting(quoting)
-        .trim(Trim::All)
-        .buffer_capacity(256 * 1024)
-        .from_reader(input)
+        .buffer_capacity(256 * 1024);
+    builder
 }
 
 /// Turns a raw record into text, or says why it cannot be.
