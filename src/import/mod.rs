@@ -9,12 +9,14 @@
 pub mod invoices;
 pub mod paheko;
 pub mod paheko_columns;
+mod records;
 pub mod spreadsheet;
 pub mod table;
 pub mod text;
 
 use std::fs;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,7 +27,7 @@ use crate::import::paheko::{Journal, JournalFile};
 use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
 use crate::import::spreadsheet::Workbook;
 use crate::import::table::Table;
-use crate::import::text::{Encoding, LineTracker};
+use crate::import::text::Encoding;
 use crate::model::account::class_from_position;
 use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
 
@@ -291,14 +293,18 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
     .unwrap_or_else(|| BooksFile::failed(path, Reason::InvalidEncoding))
 }
 
-/// Streams a CSV/FEC text through the journal interpreter, one reused record at a time.
+/// Streams a CSV/FEC text through the journal interpreter.
 /// `head` is the start of the text, at least its first line (for the separator and the
-/// FEC dialect).
+/// FEC dialect); `size` the text's size (to make room for its entries).
+///
+/// Two threads share the work: one cuts the text into records (`records::parse`), the
+/// other interprets them, in order; records travel in reused batches, so the result is the
+/// same as reading on one thread.
 ///
 /// In `strict` mode (a file streamed from disk on the belief that it is UTF-8), a record
 /// that is not UTF-8 text or holds a NUL byte stops the reading with `None`: the caller
 /// then reads the whole file and decodes it, so both ways give the same result.
-fn read_csv<R: Read>(
+fn read_csv<R: Read + Send>(
     input: R,
     head: &[u8],
     size: u64,
@@ -316,60 +322,37 @@ fn read_csv<R: Read>(
     } else {
         Container::Csv
     };
-    // Cells are trimmed where they are read (`Columns::cell`).
-    let mut reader = text::csv_reader_untrimmed(LineTracker::new(input), delimiter, !fec_text);
-    let mut raw = csv::ByteRecord::new();
-    let check_controls = encoding == Encoding::Windows1252;
+    let dialect = records::Dialect {
+        delimiter,
+        quoting: !fec_text,
+        check_controls: encoding == Encoding::Windows1252,
+        strict,
+    };
     let mut sink: Option<Sink> = None;
     let mut header_width = 0;
     let mut rejected_before_header = Vec::new();
-    loop {
-        match reader.read_byte_record(&mut raw) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(err) => {
-                let offset = err
-                    .position()
-                    .map_or(reader.position().byte(), csv::Position::byte);
-                let line = reader.get_mut().line_of(offset);
-                let reason = Reason::Invalid(format!("CSV illisible à partir d'ici : {err}"));
-                match sink.as_mut() {
-                    Some(sink) => sink.push_unreadable(line, reason),
-                    None => return Some(BooksFile::failed(path, reason)),
-                }
-                break;
+    let outcome = records::parse(input, dialect, |row| {
+        let (line, record, text_result) = match row {
+            records::Row::Record(line, record, text_result) => (line, record, text_result),
+            records::Row::Unreadable(line, reason) => {
+                return match sink.as_mut() {
+                    Some(sink) => {
+                        sink.push_unreadable(line, reason);
+                        ControlFlow::Continue(())
+                    }
+                    None => ControlFlow::Break(reason),
+                };
             }
-        }
-        let line = reader
-            .get_mut()
-            .line_of(raw.position().map_or(0, csv::Position::byte));
-        if raw.iter().all(|cell| cell.trim_ascii().is_empty()) {
-            continue;
-        }
-        if strict && memchr::memchr(0, raw.as_slice()).is_some() {
-            return None;
-        }
-        // Convert in place: the record's buffers are reused for the next row.
-        let (text_result, record) = match StringRecord::from_byte_record(std::mem::take(&mut raw)) {
-            Ok(record) if check_controls && text::has_forbidden_controls(&record) => {
-                (Err(Reason::InvalidEncoding), record)
-            }
-            Ok(record) => (Ok(()), record),
-            Err(_) if strict => return None,
-            Err(err) => (
-                Err(Reason::InvalidEncoding),
-                StringRecord::from_byte_record_lossy(err.into_byte_record()),
-            ),
         };
         match (sink.as_mut(), text_result) {
             (None, Ok(())) => {
                 header_width = record.len();
-                match Sink::new(&record, Arc::clone(&path), container) {
+                match Sink::new(record, Arc::clone(&path), container) {
                     Ok(mut new_sink) => {
                         new_sink.reserve(estimated_rows(head, size));
                         sink = Some(new_sink);
                     }
-                    Err(reason) => return Some(BooksFile::failed(path, reason)),
+                    Err(reason) => return ControlFlow::Break(reason),
                 }
             }
             (None, Err(reason)) => {
@@ -379,17 +362,22 @@ fn read_csv<R: Read>(
             (Some(sink), Ok(())) if record.len() != header_width => {
                 sink.push_spoiled(
                     line,
-                    &record,
+                    record,
                     Reason::ColumnCount {
                         expected: header_width,
                         found: record.len(),
                     },
                 );
             }
-            (Some(sink), Ok(())) => sink.push(line, &record),
-            (Some(sink), Err(reason)) => sink.push_spoiled(line, &record, reason),
+            (Some(sink), Ok(())) => sink.push(line, record),
+            (Some(sink), Err(reason)) => sink.push_spoiled(line, record, reason),
         }
-        raw = record.into_byte_record();
+        ControlFlow::Continue(())
+    });
+    match outcome {
+        records::Outcome::NotText => return None,
+        records::Outcome::Stopped(reason) => return Some(BooksFile::failed(path, reason)),
+        records::Outcome::Done => {}
     }
     let Some(sink) = sink else {
         return Some(BooksFile::failed(path, Reason::EmptyFile));
