@@ -7,6 +7,3 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     cli::run()
 }
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

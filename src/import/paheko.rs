@@ -8,8 +8,9 @@
 //! file (FEC). A transaction with any bad row, or whose debits and credits differ, is
 //! rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
 
+use std::collections::HashMap;
 use std::collections::hash_map::Entry as MapEntry;
-use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use csv::StringRecord;
@@ -37,24 +38,46 @@ pub struct JournalFile {
 /// The hasher of our maps: fast on short keys, randomly seeded (no crafted collisions).
 type Fast = foldhash::fast::RandomState;
 
-/// Shares one allocation between equal strings (account codes, labels, projects and line
-/// references repeat a lot).
-#[derive(Debug, Default)]
+/// Shares one allocation between equal strings that repeat (account codes and labels,
+/// projects, bank references), without keeping every string ever seen: a direct-mapped
+/// cache of recent strings, so that a file of unique references costs no growing map.
+/// Equal strings may still get two allocations (after an eviction): sharing saves memory,
+/// it never decides anything (strings are compared by content).
+#[derive(Debug)]
 pub struct Interner {
-    strings: HashSet<Arc<str>, Fast>,
-    /// Line texts by the addresses of their shared strings.
-    texts: HashMap<[usize; 3], Arc<LineText>, Fast>,
+    hasher: Fast,
+    strings: Vec<Option<Arc<str>>>,
+    /// Line texts, with the addresses of their three parts. The entry holds those parts,
+    /// so an address in a key cannot be reused by another string while the entry exists.
+    texts: Vec<Option<([usize; 3], Arc<LineText>)>>,
+}
+
+/// Slots of each cache (a power of two).
+const INTERNER_SLOTS: usize = 1 << 12;
+
+impl Default for Interner {
+    fn default() -> Interner {
+        Interner {
+            hasher: Fast::default(),
+            strings: vec![None; INTERNER_SLOTS],
+            texts: vec![None; INTERNER_SLOTS],
+        }
+    }
 }
 
 impl Interner {
-    /// The shared copy of `text`.
+    /// A shared copy of `text`.
     pub fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.strings.get(text) {
-            return Arc::clone(shared);
+        let slot = self.hasher.hash_one(text) as usize % INTERNER_SLOTS;
+        match self.strings.get_mut(slot) {
+            Some(Some(shared)) if **shared == *text => Arc::clone(shared),
+            Some(cached) => {
+                let shared: Arc<str> = Arc::from(text);
+                *cached = Some(Arc::clone(&shared));
+                shared
+            }
+            None => Arc::from(text),
         }
-        let shared: Arc<str> = Arc::from(text);
-        self.strings.insert(Arc::clone(&shared));
-        shared
     }
 
     /// The shared text of a line, `None` when blank.
@@ -68,19 +91,28 @@ impl Interner {
             return None;
         }
         let parts = [self.get(reference), self.get(label), self.get(letter)];
-        // Interned strings are equal exactly when their addresses are.
         let key = parts
             .each_ref()
             .map(|part| Arc::as_ptr(part).cast::<u8>() as usize);
+        let slot = self.hasher.hash_one(key) as usize % INTERNER_SLOTS;
         let [reference, label, letter] = parts;
-        let text = self.texts.entry(key).or_insert_with(|| {
-            Arc::new(LineText {
+        match self.texts.get_mut(slot) {
+            Some(Some((cached_key, text))) if *cached_key == key => Some(Arc::clone(text)),
+            Some(cached) => {
+                let text = Arc::new(LineText {
+                    reference,
+                    label,
+                    letter,
+                });
+                *cached = Some((key, Arc::clone(&text)));
+                Some(text)
+            }
+            None => Some(Arc::new(LineText {
                 reference,
                 label,
                 letter,
-            })
-        });
-        Some(Arc::clone(text))
+            })),
+        }
     }
 }
 
