@@ -720,7 +720,20 @@ fn today() -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-fn machine(config: &Config, hledger: Option<&str>, time: Option<&str>) -> Vec<(String, String)> {
+/// The 1-minute load average: other work on the machine makes the times noisier.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn machine(
+    config: &Config,
+    hledger: Option<&str>,
+    time: Option<&str>,
+    load_at_start: &str,
+) -> Vec<(String, String)> {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
         .lines()
@@ -775,6 +788,10 @@ fn machine(config: &Config, hledger: Option<&str>, time: Option<&str>) -> Vec<(S
             format!("{} per step, median reported", config.repetitions),
         ),
         ("Seed".to_owned(), config.seed.to_string()),
+        (
+            "Load average (1 min), start / end".to_owned(),
+            format!("{load_at_start} / {}", load_average()),
+        ),
     ]
 }
 
@@ -784,6 +801,7 @@ pub(crate) fn run(config: &Config) -> io::Result<Report> {
     std::fs::create_dir_all(&config.data)?;
     let scratch = config.data.join("scratch");
     std::fs::create_dir_all(&scratch)?;
+    let load_at_start = load_average();
     let time = ensure("GNU time", "time", gnu_time_version, config.install);
     let hledger = ensure("hledger", "hledger", hledger_version, config.install);
     let mut rows = Vec::new();
@@ -802,7 +820,7 @@ pub(crate) fn run(config: &Config) -> io::Result<Report> {
         }
         all_sets.extend(sets);
     }
-    let machine = machine(config, hledger.as_deref(), time.as_deref());
+    let machine = machine(config, hledger.as_deref(), time.as_deref(), &load_at_start);
     let goals = goals(&rows);
     let markdown = render(config, &machine, &all_sets, &rows, &goals);
     if let Some(parent) = config.markdown.parent() {
@@ -1291,12 +1309,38 @@ fn render(
     md
 }
 
+fn times_french(value: Option<f64>) -> String {
+    value.map_or("—".to_owned(), |v| format!("{v:.1}×").replace('.', ","))
+}
+
 fn summary(rows: &[Row], goals: &[Goal], markdown: &Path) {
     let mut text = String::from("\nRésultats (médianes) :\n");
     for row in rows {
+        let floor_input = if row.input == Input::Folder {
+            Input::CompletCsv
+        } else {
+            row.input
+        };
+        let floor = find(rows, Tool::CsvPass, floor_input, row.size).and_then(|f| f.outcome.wall());
+        let versus_floor = match row.tool {
+            Tool::Cat | Tool::CsvPass => String::new(),
+            _ => ratio(row.outcome.wall(), floor).map_or(String::new(), |r| {
+                format!(" ; {} le plancher csv", times_french(Some(r)))
+            }),
+        };
+        let versus_rappro = match row.tool {
+            Tool::HledgerCsvIs | Tool::HledgerPrint | Tool::HledgerJournalIs => {
+                let rappro = find(rows, Tool::RapproReport, row.input, row.size)
+                    .and_then(|r| r.outcome.wall());
+                ratio(row.outcome.wall(), rappro).map_or(String::new(), |r| {
+                    format!(" ; hledger / rappro report = {}", times_french(Some(r)))
+                })
+            }
+            _ => String::new(),
+        };
         let value = match &row.outcome {
             Outcome::Measured { wall, rss_kib, .. } => format!(
-                "{}{}",
+                "{}{}{versus_floor}{versus_rappro}",
                 seconds_french(*wall),
                 rss_kib.map_or(String::new(), |k| format!(", {} Mio", k / 1024))
             ),
