@@ -1,6 +1,14 @@
 //! The single integration-test binary: runs `rappro` and the library on whole files.
 
+mod bench;
 mod errors;
 mod formats;
 mod run;
 mod support;
+mod synthetic;
+
+// The benchmark's generator and harness, shared with bench/perf.rs and examples/synth.rs.
+#[path = "../../bench/harness.rs"]
+mod harness;
+#[path = "../../bench/synth.rs"]
+mod synth;
