@@ -63,8 +63,8 @@ fn seen_of_rappro(books: &Books) -> Vec<Seen> {
                     account_label: l.account_label.to_string(),
                     debit: l.debit.cents(),
                     credit: l.credit.cents(),
-                    reference: l.reference.to_string(),
-                    label: l.label.to_string(),
+                    reference: l.reference().to_owned(),
+                    label: l.label().to_owned(),
                     project: l.project.as_deref().map(str::to_owned),
                     reconciled: l.reconciled,
                 })
