@@ -101,14 +101,22 @@ pub fn run_folder(
         fiscal_year: config.fiscal_year,
         project_aliases: config.project_aliases(),
     };
-    let books = import_books_under(
-        &export_paths,
-        Some(folder),
-        &[out.to_path_buf()],
-        &options,
-        on_progress,
-    );
-    let invoice_files = read_invoices(&config, out)?;
+    // Invoices are read on a second thread while the books are.
+    let (books, invoice_files) = std::thread::scope(|scope| {
+        let invoices = scope.spawn(|| read_invoices(&config, out));
+        let books = import_books_under(
+            &export_paths,
+            Some(folder),
+            &[out.to_path_buf()],
+            &options,
+            on_progress,
+        );
+        let invoice_files = invoices
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (books, invoice_files)
+    });
+    let invoice_files = invoice_files?;
     let merged = invoices::merge(&invoice_files);
     let counts = invoice_counts(&invoice_files, &merged);
     let mut rejected: Vec<Rejection> = books.rejected.clone();
@@ -130,11 +138,19 @@ pub fn run_folder(
             .collect();
         rec.add_rejections(&invoice_rejections, true);
         let folder_out = year_folder(out, &books, year);
-        let mut files = report::render_all(&financial_report(&books, year));
+        // The compte de résultats and the discrepancy reports are rendered side by side.
+        let (mut files, lines) = std::thread::scope(|scope| {
+            let lines = scope.spawn(|| ecarts::lignes_csv(&rec));
+            let files = report::render_all(&financial_report(&books, year));
+            let lines = lines
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (files, lines)
+        });
         files.push(("ecarts.json", ecarts::ecarts_json(&rec).into_bytes()));
         files.push(("ecarts.md", ecarts::ecarts_md(&rec).into_bytes()));
         files.push(("ecarts.csv", ecarts::ecarts_csv(&rec)));
-        files.push(("lignes.csv", ecarts::lignes_csv(&rec)));
+        files.push(("lignes.csv", lines));
         report::write_files(&folder_out, &files)?;
         years.push((folder_out, rec));
     }
