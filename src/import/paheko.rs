@@ -46,6 +46,7 @@ type Fast = foldhash::fast::RandomState;
 #[derive(Debug)]
 pub struct Interner {
     hasher: Fast,
+    empty: Arc<str>,
     strings: Vec<Option<Arc<str>>>,
     /// Line texts, with the addresses of their three parts. The entry holds those parts,
     /// so an address in a key cannot be reused by another string while the entry exists.
@@ -59,6 +60,7 @@ impl Default for Interner {
     fn default() -> Interner {
         Interner {
             hasher: Fast::default(),
+            empty: Arc::from(""),
             strings: vec![None; INTERNER_SLOTS],
             texts: vec![None; INTERNER_SLOTS],
         }
@@ -68,6 +70,9 @@ impl Default for Interner {
 impl Interner {
     /// A shared copy of `text`.
     pub fn get(&mut self, text: &str) -> Arc<str> {
+        if text.is_empty() {
+            return Arc::clone(&self.empty);
+        }
         let slot = self.hasher.hash_one(text) as usize % INTERNER_SLOTS;
         match self.strings.get_mut(slot) {
             Some(Some(shared)) if **shared == *text => Arc::clone(shared),
