@@ -1306,8 +1306,14 @@ fn render(
             goal.what, goal.goal, goal.measured
         );
     }
+    // Where the time goes: written from profiles, kept beside the harness (bench/analysis.md).
+    md.push('\n');
+    md.push_str(ANALYSIS);
     md
 }
+
+/// The hand-written part of the page: where the time goes and why a goal is missed.
+const ANALYSIS: &str = include_str!("analysis.md");
 
 fn times_french(value: Option<f64>) -> String {
     value.map_or("—".to_owned(), |v| format!("{v:.1}×").replace('.', ","))
