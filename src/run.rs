@@ -203,7 +203,15 @@ fn decisions(config: &Config) -> Result<Vec<Decision>, Error> {
 
 /// Reads every supplier's invoice files, in configuration order then path order.
 fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error> {
-    let mut files = Vec::new();
+    struct Job {
+        path: PathBuf,
+        display: Arc<str>,
+        supplier: Arc<str>,
+        format: InvoiceFormat,
+        mapping: Option<invoices::Mapping>,
+    }
+    let mut jobs = Vec::new();
+    let outputs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
     for supplier in &config.suppliers {
         let id: Arc<str> = Arc::from(supplier.id.as_str());
         let (format, mapping) = match &supplier.format {
@@ -211,23 +219,54 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
             InvoiceFormatConfig::OvhCsv => (InvoiceFormat::ControlPanelCsv, None),
             InvoiceFormatConfig::Columns(columns) => (InvoiceFormat::Mapped, Some(columns.clone())),
         };
-        let outputs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
         let paths = config::expand(&config.folder, &supplier.invoices)?;
         for path in paths
             .into_iter()
             .filter(|p| !std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(&outputs)))
         {
-            let display = display_relative(&path, &config.folder);
-            let file = match import::read_bytes(&path) {
-                Ok(bytes) => {
-                    invoices::read(&bytes, display, Arc::clone(&id), &format, mapping.as_ref())
-                }
-                Err(reason) => InvoiceFile::failed(display, format, reason),
-            };
-            files.push(file);
+            jobs.push(Job {
+                display: display_relative(&path, &config.folder),
+                path,
+                supplier: Arc::clone(&id),
+                format,
+                mapping: mapping.clone(),
+            });
         }
     }
-    Ok(files)
+    let read = |job: &Job| match import::read_bytes(&job.path) {
+        Ok(bytes) => invoices::read(
+            &bytes,
+            Arc::clone(&job.display),
+            Arc::clone(&job.supplier),
+            &job.format,
+            job.mapping.as_ref(),
+        ),
+        Err(reason) => InvoiceFile::failed(Arc::clone(&job.display), job.format, reason),
+    };
+    // Files are read by two workers taking the next file in turn; results keep the order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let idx = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(idx) else {
+                return done;
+            };
+            done.push((idx, read(job)));
+        }
+    };
+    let mut files: Vec<(usize, InvoiceFile)> = std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let mut files = work();
+        files.extend(
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        files
+    });
+    files.sort_by_key(|(idx, _)| *idx);
+    Ok(files.into_iter().map(|(_, file)| file).collect())
 }
 
 fn invoice_counts(files: &[InvoiceFile], merged: &Merged) -> Vec<InvoiceCounts> {
