@@ -7,6 +7,7 @@
 //! read becomes a file-level rejection; nothing here aborts the batch.
 
 pub mod invoices;
+pub mod json;
 pub mod paheko;
 pub mod paheko_columns;
 pub mod spreadsheet;
@@ -520,6 +521,7 @@ impl ChartReader {
 /// flat objects keyed by internal column names. Keys of the first object make the header;
 /// each object's rank (1-based) is its line. Numbers keep their exact text.
 fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
+    json::check_depth(bytes)?;
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
         Reason::BadJson(format!(
             "ligne {}, colonne {} : {}",

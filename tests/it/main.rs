@@ -2,5 +2,6 @@
 
 mod errors;
 mod formats;
+mod hostile;
 mod run;
 mod support;

@@ -1,0 +1,76 @@
+//! Hostile and broken input, read through the library: resource limits, messages that
+//! cannot be turned against the terminal, and the counts that must add up whatever comes in.
+
+use std::sync::Arc;
+
+use rappro::book::{self, BookOptions};
+use rappro::error::Reason;
+use rappro::import::invoices::{self, InvoiceFormat};
+use rappro::import::{BooksFile, read_books_bytes};
+
+/// Reads `bytes` as a books file named `name` and checks that its rows add up, once read
+/// and once booked.
+fn read_checked(bytes: &[u8], name: &str) -> BooksFile {
+    let file = read_books_bytes(bytes, Arc::from(name));
+    let entry_rows: u64 = file.entries.iter().map(|e| u64::from(e.rows)).sum();
+    let chart_rows = file.chart.as_ref().map_or(0, |c| c.accounts.len() as u64);
+    let row_rejections = file.rejected.iter().filter(|r| r.source.line > 0).count() as u64;
+    assert_eq!(
+        file.rows,
+        entry_rows + chart_rows + row_rejections,
+        "{file:?}"
+    );
+    let counts = book::book(
+        vec![read_books_bytes(bytes, Arc::from(name))],
+        &BookOptions::default(),
+    );
+    for f in &counts.files {
+        assert_eq!(f.rows, f.accepted + f.duplicates + f.rejected, "{f:?}");
+    }
+    file
+}
+
+fn only_rejection(file: &BooksFile) -> &Reason {
+    assert_eq!(file.rejected.len(), 1, "{:?}", file.rejected);
+    &file.rejected[0].reason
+}
+
+#[test]
+fn hostile_json_nested_a_hundred_thousand_deep_is_refused_in_french() {
+    for deep in ["[".repeat(100_000), "{\"a\":".repeat(100_000)] {
+        // Paheko's API export reader.
+        let file = read_checked(deep.as_bytes(), "api.json");
+        let reason = only_rejection(&file);
+        assert_eq!(reason.code(), "bad_json");
+        // The 65th opening bracket: the 65th character, or the 321st of `{"a":` × 65.
+        let column = if deep.starts_with('[') { 65 } else { 321 };
+        assert_eq!(
+            reason.to_string(),
+            format!(
+                "JSON invalide : imbrication trop profonde (plus de 64 niveaux), ligne 1, colonne {column} : ce n'est pas un export"
+            )
+        );
+        // OVH's API dump reader.
+        let bills = invoices::read(
+            deep.as_bytes(),
+            Arc::from("bills.json"),
+            Arc::from("ovh"),
+            &InvoiceFormat::OvhJson,
+            None,
+        );
+        assert_eq!(bills.rows, 0);
+        assert_eq!(bills.rejected.len(), 1);
+        assert!(
+            bills.rejected[0]
+                .reason
+                .to_string()
+                .contains("imbrication trop profonde"),
+            "{:?}",
+            bills.rejected
+        );
+    }
+    // 64 levels is not an export either, but it is valid JSON: refused for what it is.
+    let shallow = format!("{}{}", "[".repeat(64), "]".repeat(64));
+    let file = read_checked(shallow.as_bytes(), "api.json");
+    assert_eq!(only_rejection(&file).code(), "unknown_format");
+}
