@@ -470,6 +470,8 @@ struct ChartReader {
     rows: u64,
     chart: Chart,
     rejected: Vec<Rejection>,
+    /// The line of each account code, to reject a code given twice.
+    lines: std::collections::HashMap<String, u64>,
 }
 
 impl ChartReader {
@@ -481,6 +483,7 @@ impl ChartReader {
             rows: 0,
             chart: Chart::default(),
             rejected: Vec::new(),
+            lines: std::collections::HashMap::new(),
         }
     }
 
@@ -499,6 +502,15 @@ impl ChartReader {
             self.reject(line, Reason::MissingValue("Numéro".to_owned()));
             return;
         }
+        if let Some(first) = self.lines.get(code).copied() {
+            self.reject(
+                line,
+                Reason::Invalid(format!(
+                    "compte {code} en double dans le plan comptable (déjà à la ligne {first})"
+                )),
+            );
+            return;
+        }
         let Some(class) = class_from_position(code, position) else {
             self.reject(
                 line,
@@ -510,6 +522,7 @@ impl ChartReader {
             return;
         };
         self.rows += 1;
+        self.lines.insert(code.to_owned(), line);
         let label = self.columns.cell(record, Field::Label).to_owned();
         self.chart
             .accounts

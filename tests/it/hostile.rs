@@ -74,3 +74,26 @@ fn hostile_json_nested_a_hundred_thousand_deep_is_refused_in_french() {
     let file = read_checked(shallow.as_bytes(), "api.json");
     assert_eq!(only_rejection(&file).code(), "unknown_format");
 }
+
+#[test]
+fn hostile_an_account_twice_in_a_chart_is_rejected_not_overwritten() {
+    // Found by fuzzing: the second row silently replaced the first, and the file's rows
+    // no longer added up (read 3, accepted 2).
+    let chart = "Numéro;Libellé;Description;Position;Ajouté;Favori\n\
+                 604;Achats;;Charge;;\n\
+                 706;Prestations;;Produit;;\n\
+                 604;Autres achats;;Charge;;\n";
+    let file = read_checked(chart.as_bytes(), "plan.csv");
+    assert_eq!(file.rows, 3);
+    let accounts = &file.chart.as_ref().expect("a chart").accounts;
+    assert_eq!(accounts.len(), 2);
+    assert_eq!(
+        accounts.get("604").map(|a| a.label.as_str()),
+        Some("Achats")
+    );
+    assert_eq!(file.rejected.len(), 1);
+    assert_eq!(
+        file.rejected[0].to_string(),
+        "plan.csv:4: compte 604 en double dans le plan comptable (déjà à la ligne 2)"
+    );
+}
