@@ -97,3 +97,49 @@ fn hostile_an_account_twice_in_a_chart_is_rejected_not_overwritten() {
         "plan.csv:4: compte 604 en double dans le plan comptable (déjà à la ligne 2)"
     );
 }
+
+/// The header of a Complet export.
+const COMPLET_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\n";
+
+/// A two-line Complet transaction, with `date` and `debit` as given (CSV-quoted here).
+fn complet(number: &str, date: &str, debit: &str) -> String {
+    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let (number, date, debit) = (quote(number), quote(date), quote(debit));
+    format!(
+        "{COMPLET_HEADER}{number},\"Recette\",\"\",\"Don\",{date},\"\",\"\",\"5121\",\"Banque\",{debit},\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\n\
+         {number},\"Recette\",\"\",\"Don\",{date},\"\",\"\",\"754\",\"Dons\",\"0,00\",{debit},\"\",\"\",\"0\",\"\",\"\",\"\"\n"
+    )
+}
+
+#[test]
+fn hostile_input_text_in_a_message_stays_on_one_line_and_cannot_drive_the_terminal() {
+    // Found by fuzzing: a quoted cell with a line break made a two-line message, and a cell
+    // could send escape sequences (here: clear the screen, red) to the treasurer's terminal.
+    let file = read_checked(
+        complet("48\n\u{1b}[2J", "31/04\r\n\u{1b}[31m2024\u{202e}", "1,00").as_bytes(),
+        "evil.csv",
+    );
+    // The first row spans lines 2 to 4 (two line breaks in its cells), the second is line 5.
+    assert_eq!(file.rejected.len(), 2, "{:?}", file.rejected);
+    let messages: Vec<String> = file.rejected.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "evil.csv:2: date invalide « 31/04  \u{fffd}[31m2024\u{fffd} » dans la colonne « Date » (formats acceptés : AAAA-MM-JJ, JJ/MM/AAAA, AAAAMMJJ)",
+            "evil.csv:5: écriture n° 48 \u{fffd}[2J écartée en entier : sa ligne 2 est rejetée",
+        ]
+    );
+}
+
+#[test]
+fn hostile_a_huge_cell_is_quoted_short_in_messages() {
+    // A 4 MB amount: its message quotes 80 characters of it, not 4 MB.
+    let huge = "9".repeat(4 << 20);
+    let file = read_checked(complet("1", "01/01/2024", &huge).as_bytes(), "huge.csv");
+    let first = file.rejected.first().expect("rejected").to_string();
+    assert!(first.len() < 300, "{} bytes", first.len());
+    assert!(
+        first.starts_with(&format!("huge.csv:2: montant « {}… »", "9".repeat(80))),
+        "{first}"
+    );
+}
