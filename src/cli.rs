@@ -3,7 +3,7 @@
 //! Help, messages and errors are French. stdout carries summaries, stderr carries
 //! rejections (`fichier:ligne: raison`), warnings, errors and the progress bar (only when
 //! stderr is a terminal). Exit status: 0 all accepted, 1 open discrepancies, 2 rejected
-//! input or fatal error.
+//! input or fatal error (3 is a bug: see `crash`).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -215,7 +215,12 @@ fn read_books(args: &Books_, exclude: &[PathBuf]) -> Result<Books, Error> {
     })
 }
 
-/// Runs `job` with a progress bar on stderr when it is a terminal.
+/// When set to a file name, rappro panics as it starts reading a file of that name: the
+/// only way for a test to see what the treasurer would see of a bug (docs/TESTING.md).
+const TEST_PANIC_VARIABLE: &str = "RAPPRO_TEST_PANIC";
+
+/// Runs `job` with a progress bar on stderr when it is a terminal, noting each file read
+/// for the message of a bug.
 fn with_progress<T>(
     job: impl FnOnce(&mut dyn FnMut(Progress)) -> Result<T, Error>,
 ) -> Result<T, Error> {
@@ -231,9 +236,17 @@ fn with_progress<T>(
     });
     let mut files_done = 0u64;
     let mut files_total = 0u64;
+    let panic_on = std::env::var(TEST_PANIC_VARIABLE).ok();
     let mut on_progress = |event: Progress| {
+        if let Progress::FileStart { path } = &event {
+            crate::crash::reading(path);
+            if panic_on.as_deref().is_some_and(|name| path.ends_with(name)) {
+                panic!("panique provoquée par {TEST_PANIC_VARIABLE} (test)");
+            }
+        }
         let Some(bar) = &bar else { return };
         match event {
+            Progress::FileStart { .. } => {}
             Progress::Start { files, bytes } => {
                 files_total = files;
                 bar.set_length(bytes);

@@ -35,6 +35,11 @@ pub enum Progress {
         /// Their total size.
         bytes: u64,
     },
+    /// A file is about to be read (an export or an invoice file), named as in messages.
+    FileStart {
+        /// The file.
+        path: std::sync::Arc<str>,
+    },
     /// One file was read.
     FileRead {
         /// Its size.
@@ -75,6 +80,9 @@ pub fn import_books_under(
             || import::display_path(path),
             |base| import::display_relative(path, base),
         );
+        on_progress(Progress::FileStart {
+            path: std::sync::Arc::clone(&display),
+        });
         read.push(import::read_books_file_as(path, display));
         on_progress(Progress::FileRead { bytes });
     }

@@ -108,7 +108,7 @@ pub fn run_folder(
         &options,
         on_progress,
     );
-    let invoice_files = read_invoices(&config, out)?;
+    let invoice_files = read_invoices(&config, out, on_progress)?;
     let merged = invoices::merge(&invoice_files);
     let counts = invoice_counts(&invoice_files, &merged);
     let mut rejected: Vec<Rejection> = books.rejected.clone();
@@ -186,7 +186,11 @@ fn decisions(config: &Config) -> Result<Vec<Decision>, Error> {
 }
 
 /// Reads every supplier's invoice files, in configuration order then path order.
-fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error> {
+fn read_invoices(
+    config: &Config,
+    out: &Path,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<Vec<InvoiceFile>, Error> {
     let mut files = Vec::new();
     for supplier in &config.suppliers {
         let id: Arc<str> = Arc::from(supplier.id.as_str());
@@ -202,6 +206,9 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
             .filter(|p| !std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(&outputs)))
         {
             let display = display_relative(&path, &config.folder);
+            on_progress(Progress::FileStart {
+                path: Arc::clone(&display),
+            });
             let file = match import::read_bytes(&path) {
                 Ok(bytes) => {
                     invoices::read(&bytes, display, Arc::clone(&id), &format, mapping.as_ref())

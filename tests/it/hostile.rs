@@ -8,6 +8,8 @@ use rappro::error::Reason;
 use rappro::import::invoices::{self, InvoiceFormat};
 use rappro::import::{BooksFile, read_books_bytes};
 
+use crate::support::{rappro, rappro_with_env};
+
 /// Reads `bytes` as a books file named `name` and checks that its rows add up, once read
 /// and once booked.
 fn read_checked(bytes: &[u8], name: &str) -> BooksFile {
@@ -141,5 +143,63 @@ fn hostile_a_huge_cell_is_quoted_short_in_messages() {
     assert!(
         first.starts_with(&format!("huge.csv:2: montant « {}… »", "9".repeat(80))),
         "{first}"
+    );
+}
+
+#[test]
+fn hostile_a_bug_ends_with_a_french_message_and_status_3() {
+    // RAPPRO_TEST_PANIC makes the binary panic as it starts reading the file named: what
+    // the treasurer would see of a bug, without a bug to keep for it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("export.csv"),
+        complet("1", "01/01/2024", "1,00"),
+    )
+    .expect("write");
+    let output = rappro_with_env(
+        dir.path(),
+        &["import", "export.csv"],
+        &[("RAPPRO_TEST_PANIC", "export.csv")],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "rappro : erreur interne pendant la lecture de « export.csv » : c'est un bogue de rappro, pas une erreur de votre part."
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "(détail technique : panique provoquée par RAPPRO_TEST_PANIC (test), src/cli.rs:"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"));
+    // Without the variable, the same file reads.
+    let output = rappro(dir.path(), &["import", "export.csv"]);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn hostile_a_bug_while_reading_an_invoice_names_the_invoice_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_dir(
+        &crate::support::root().join("samples/girofle-2024"),
+        dir.path(),
+    );
+    let output = rappro_with_env(
+        dir.path(),
+        &["run", ".", "--out", "rapports"],
+        &[("RAPPRO_TEST_PANIC", "bills-2024.json")],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "rappro : erreur interne pendant la lecture de « factures/ovh/bills-2024.json » :"
+        ),
+        "{stderr}"
     );
 }

@@ -17,10 +17,17 @@ pub(crate) fn fixture(path: &str) -> PathBuf {
 
 /// Runs the `rappro` binary with `args` in `cwd`.
 pub(crate) fn rappro(cwd: &Path, args: &[&str]) -> Output {
+    rappro_with_env(cwd, args, &[])
+}
+
+/// Runs the `rappro` binary with `args` in `cwd` and the environment variables `env`.
+pub(crate) fn rappro_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rappro"))
         .args(args)
         .current_dir(cwd)
         .env_remove("RUST_BACKTRACE")
+        .env_remove("RAPPRO_TEST_PANIC")
+        .envs(env.iter().copied())
         .output()
         .expect("run rappro")
 }
@@ -55,6 +62,19 @@ pub(crate) fn assert_golden(path: &Path, actual: &[u8]) {
                     path.display()
                 );
             }
+        }
+    }
+}
+
+/// Copies a folder and everything under it.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
         }
     }
 }
