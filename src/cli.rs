@@ -356,15 +356,17 @@ fn exit_for(books: &Books) -> ExitCode {
 }
 
 fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
-    let books = read_books(&args.books, std::slice::from_ref(&args.rejets))?;
-    print_diagnostics(&books);
-    print_summary(&books);
     let folder = args
         .rejets
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
+    // Before any reading: a rejections file that cannot be written stops the command now.
+    rappro::report::check_writable(&folder)?;
+    let books = read_books(&args.books, std::slice::from_ref(&args.rejets))?;
+    print_diagnostics(&books);
+    print_summary(&books);
     let name = args
         .rejets
         .file_name()

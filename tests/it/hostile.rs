@@ -203,3 +203,35 @@ fn hostile_a_bug_while_reading_an_invoice_names_the_invoice_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn hostile_an_output_that_cannot_be_written_stops_every_command_before_reading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("export.csv"),
+        complet("1", "01/01/2024", "1,00"),
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("pris"), "un fichier, pas un dossier").expect("write");
+    std::fs::write(
+        dir.path().join("rappro.toml"),
+        "[comptabilite]\nexports = [\"export.csv\"]\n",
+    )
+    .expect("write");
+    // RAPPRO_TEST_PANIC would make reading export.csv a bug: status 2, not 3, proves the
+    // command stopped before reading anything.
+    let never_read = [("RAPPRO_TEST_PANIC", "export.csv")];
+    for args in [
+        &["run", ".", "--out", "pris"][..],
+        &["report", "export.csv", "--out", "pris"][..],
+        &["import", "export.csv", "--rejets", "pris/rejets.csv"][..],
+    ] {
+        let output = rappro_with_env(dir.path(), args, &never_read);
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "rappro : erreur : pris: écriture impossible : ce n'est pas un dossier\n",
+            "{args:?}"
+        );
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+}
