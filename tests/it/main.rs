@@ -3,5 +3,6 @@
 mod errors;
 mod formats;
 mod hostile;
+mod malformed;
 mod run;
 mod support;

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -77,4 +78,50 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).expect("copy");
         }
     }
+}
+
+/// The rows of a rejets.csv: (Fichier, Ligne, Code, Raison).
+pub(crate) fn rejets_rows(path: &Path) -> Vec<[String; 4]> {
+    let bytes = std::fs::read(path).expect("rejets.csv written");
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).expect("BOM");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(true)
+        .from_reader(body);
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("rejets.csv row");
+            assert_eq!(record.len(), 4, "{record:?}");
+            [0, 1, 2, 3].map(|idx| record[idx].to_owned())
+        })
+        .collect()
+}
+
+/// Checks that stderr is exactly the rejections of rejets.csv (`fichier:ligne: raison`, in
+/// the same order), then warnings only. Returns the codes of rejets.csv.
+pub(crate) fn check_rejets_match_stderr(stderr: &str, rejets: &Path) -> BTreeSet<String> {
+    let rows = rejets_rows(rejets);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        rows.len() <= lines.len(),
+        "{} rows in rejets.csv, {} lines on stderr",
+        rows.len(),
+        lines.len()
+    );
+    for ([file, line, _, reason], printed) in rows.iter().zip(&lines) {
+        let expected = if line.is_empty() {
+            format!("{file}: {reason}")
+        } else {
+            format!("{file}:{line}: {reason}")
+        };
+        assert_eq!(*printed, expected, "stderr and rejets.csv differ");
+    }
+    for warning in &lines[rows.len()..] {
+        assert!(
+            warning.contains("attention : "),
+            "a stderr line that is neither in rejets.csv nor a warning: {warning}"
+        );
+    }
+    rows.into_iter().map(|[_, _, code, _]| code).collect()
 }
