@@ -3,6 +3,7 @@
 mod errors;
 mod formats;
 mod hostile;
+mod injection;
 mod malformed;
 mod run;
 mod support;
