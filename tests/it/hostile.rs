@@ -235,3 +235,51 @@ fn hostile_an_output_that_cannot_be_written_stops_every_command_before_reading()
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
 }
+
+// The three tests below build their hostile file in memory, a few MB each (the streaming
+// reader's performance is not what they check; a 10 GB file is refused unread, see
+// errors::errors_a_huge_file_is_refused_unread).
+
+#[test]
+fn hostile_a_header_of_a_million_columns_is_refused_with_a_short_message() {
+    let header: Vec<String> = (0..1_000_000).map(|n| format!("c{n}")).collect();
+    let text = header.join(";") + "\n1;2;3\n";
+    let file = read_checked(text.as_bytes(), "large.csv");
+    let reason = only_rejection(&file);
+    assert_eq!(reason.code(), "unknown_format");
+    let message = reason.to_string();
+    assert!(message.len() < 400, "{} bytes", message.len());
+    assert!(message.contains("« c0, c1, c2"), "{message}");
+}
+
+#[test]
+fn hostile_a_row_of_a_million_columns_is_one_rejected_row() {
+    let row = vec!["\"1\""; 1_000_000].join(",");
+    let text = complet("1", "01/01/2024", "1,00") + &row + "\n";
+    let file = read_checked(text.as_bytes(), "large.csv");
+    let reasons: Vec<String> = file.rejected.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        reasons,
+        [
+            // Its « Numéro d'écriture » is 1: it spoils transaction 1.
+            "large.csv:2: écriture n° 1 écartée en entier : sa ligne 4 est rejetée",
+            "large.csv:3: écriture n° 1 écartée en entier : sa ligne 4 est rejetée",
+            "large.csv:4: 1000000 colonnes au lieu de 17 (celles de l'en-tête)",
+        ]
+    );
+}
+
+#[test]
+fn hostile_a_single_field_of_many_megabytes_is_read_as_any_other() {
+    // An 8 MB label, line breaks included: the transaction is read, and nothing else changes.
+    let label = "Don ".repeat(1 << 21) + "\nfin";
+    let mut text = complet("1", "01/01/2024", "1,00").replace("\"Don\"", &format!("\"{label}\""));
+    text.push_str(&complet("2", "02/01/2024", "2,00").replace(COMPLET_HEADER, ""));
+    let file = read_checked(text.as_bytes(), "large.csv");
+    assert!(file.rejected.is_empty(), "{:?}", file.rejected);
+    assert_eq!(file.entries.len(), 2);
+    assert_eq!(file.entries[0].label.len(), label.len());
+    // Both rows of the first transaction span two lines (the label's line break is
+    // counted): the second transaction starts on line 6.
+    assert_eq!(file.entries[1].source.line, 6);
+}
