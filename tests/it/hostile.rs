@@ -283,3 +283,39 @@ fn hostile_a_single_field_of_many_megabytes_is_read_as_any_other() {
     // counted): the second transaction starts on line 6.
     assert_eq!(file.entries[1].source.line, 6);
 }
+
+/// The chart fuzz target reads its input under this header.
+const CHART_HEADER: &str = "Numéro,Libellé,Description,Position,Ajouté\n";
+
+#[test]
+fn hostile_every_input_fuzzing_found_reads_cleanly() {
+    // fuzz/regressions/<target>/: the inputs that crashed or hung a fuzz target (see
+    // docs/TESTING.md), read here as that target reads them, with its oracle: no panic
+    // escapes, rows add up, every message is one line.
+    let dir = crate::support::root().join("fuzz/regressions");
+    let mut read = 0;
+    for target in ["books_text", "books_zip", "chart", "pipeline"] {
+        for entry in std::fs::read_dir(dir.join(target))
+            .expect("regressions")
+            .flatten()
+        {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            let bytes = match target {
+                "chart" => [CHART_HEADER.as_bytes(), &bytes].concat(),
+                // The books part, before the pipeline target's separator.
+                "pipeline" => bytes
+                    .windows(7)
+                    .position(|w| w == b"\n#####\n")
+                    .map_or(bytes.clone(), |at| bytes[..at].to_vec()),
+                _ => bytes,
+            };
+            let file = read_checked(&bytes, "fuzz.csv");
+            for rejection in &file.rejected {
+                let text = rejection.to_string();
+                assert!(!text.contains(['\n', '\r']), "{entry:?}: {text:?}");
+            }
+            read += 1;
+        }
+    }
+    assert!(read >= 6, "{read} regression inputs");
+}
