@@ -20,7 +20,7 @@ const TEMPLATE: &str =
     "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
 const AFTER_HELP: &str = "Codes de sortie : 0 tout est accepté (et rapproché) ; 1 des écarts restent à examiner ; \
-2 des lignes ont été rejetées ou une erreur a empêché le traitement.";
+2 des lignes ont été rejetées ou une erreur a empêché le traitement ; 3 un bogue de rappro (à signaler).";
 
 /// rappro : rapprochement des exports comptables Paheko et des factures fournisseurs.
 #[derive(Debug, Parser)]
