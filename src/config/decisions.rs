@@ -64,6 +64,7 @@ struct RawDecision {
 /// Reads `folder/decisions.toml`; no file means no decisions.
 pub fn load_decisions(folder: &Path) -> Result<Vec<DecisionConfig>, Error> {
     let path = folder.join(DECISIONS_FILE);
+    super::check_size(&path)?;
     match fs::read_to_string(&path) {
         Ok(text) => parse_decisions(&text, &path),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),

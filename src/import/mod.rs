@@ -32,6 +32,9 @@ use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
 /// Files larger than this are refused rather than loaded (a 1-million-line Complet export is ~150 MB).
 pub const MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
 
+/// Why a device, a pipe or a socket is not read.
+const NOT_A_FILE: &str = "ce n'est pas un fichier ordinaire (périphérique, tube…)";
+
 /// The container a file was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Container {
@@ -173,9 +176,12 @@ pub fn display_relative(path: &Path, base: &Path) -> Arc<str> {
 
 /// Reads a file's bytes, refusing what is too large to be an export.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Reason> {
-    let size = fs::metadata(path)
-        .map_err(|err| Reason::Unreadable(french_io(&err)))?
-        .len();
+    let meta = fs::metadata(path).map_err(|err| Reason::Unreadable(french_io(&err)))?;
+    // A device or a pipe has no size and may never end (/dev/zero) or never start (a FIFO).
+    if !meta.is_file() {
+        return Err(Reason::Unreadable(NOT_A_FILE.to_owned()));
+    }
+    let size = meta.len();
     if size > MAX_FILE_SIZE {
         return Err(Reason::FileTooLarge {
             size,
@@ -188,6 +194,9 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Reason> {
 /// The first `limit` bytes of a file (enough to recognise it).
 pub fn read_head(path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {
     use std::io::Read;
+    if !fs::metadata(path).is_ok_and(|meta| meta.is_file()) {
+        return Err(Reason::Unreadable(NOT_A_FILE.to_owned()));
+    }
     let file = fs::File::open(path).map_err(|err| Reason::Unreadable(french_io(&err)))?;
     let mut head = Vec::new();
     file.take(limit)

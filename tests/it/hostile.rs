@@ -319,3 +319,54 @@ fn hostile_every_input_fuzzing_found_reads_cleanly() {
     }
     assert!(read >= 6, "{read} regression inputs");
 }
+
+#[cfg(unix)]
+#[test]
+fn hostile_a_device_or_a_pipe_is_refused_not_read_forever() {
+    // /dev/zero never ends (it used to fill the memory); a FIFO never starts (it used to
+    // block rappro for ever).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("tube.csv"))
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut paths = vec!["/dev/zero"];
+    if made {
+        paths.push("tube.csv");
+    }
+    for path in paths {
+        let output = rappro(dir.path(), &["import", path]);
+        assert_eq!(output.status.code(), Some(2), "{path}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!(
+                "{path}: fichier illisible : ce n'est pas un fichier ordinaire (périphérique, tube…)\n"
+            )
+        );
+    }
+    // The configuration files too.
+    if made {
+        std::fs::rename(dir.path().join("tube.csv"), dir.path().join("rappro.toml"))
+            .expect("rename");
+        let output = rappro(dir.path(), &["run", ".", "--out", "rapports"]);
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "rappro : erreur : ./rappro.toml: configuration invalide : ce n'est pas un fichier ordinaire\n"
+        );
+    }
+}
+
+#[test]
+fn hostile_a_configuration_of_megabytes_is_refused_unread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = "[comptabilite]\nexports = [\"*.csv\"]\n".to_owned();
+    text.push_str(&"# commentaire\n".repeat(200_000));
+    std::fs::write(dir.path().join("rappro.toml"), text).expect("write");
+    let output = rappro(dir.path(), &["run", ".", "--out", "rapports"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "rappro : erreur : ./rappro.toml: configuration invalide : fichier trop gros (2734 Kio, limite 1024 Kio) : est-ce bien une configuration ?\n"
+    );
+}
