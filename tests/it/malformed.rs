@@ -5,12 +5,11 @@
 //! exactly the rejections of rejets.csv. Then every file of both corpora goes through
 //! `rappro import` alone: never a panic, a signal or the bug status.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::support::{assert_golden, check_rejets_match_stderr, copy_dir, rappro, root};
+use crate::support::{assert_golden, check_rejets_match_stderr, copy_dir, rappro, root, snapshot};
 
 fn corpus() -> PathBuf {
     root().join("tests/malformed")
@@ -26,27 +25,6 @@ fn cases() -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// Every file under `dir` with its bytes, by path relative to `dir`, skipping `skip`.
-fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.starts_with(skip) {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).expect("under dir").to_path_buf();
-                files.insert(relative, fs::read(&path).expect("read"));
-            }
-        }
-    }
-    files
 }
 
 /// Fails unless the process ended by itself with 0, 1 or 2: not a signal (abort, stack

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{assert_golden, copy_dir, fixture, rappro, root};
+use crate::support::{assert_golden, copy_dir, fixture, rappro, root, snapshot};
 
 const OUTPUTS: [&str; 8] = [
     "compte-de-resultat.json",
@@ -78,7 +78,14 @@ fn run_on_the_sample_finds_the_seven_planted_discrepancies_and_nothing_else() {
 #[test]
 fn run_reports_are_golden_and_deterministic() {
     let folder = sample_folder();
+    let out_dir = folder.path().join("rapports");
+    let inputs = snapshot(folder.path(), &out_dir);
     let (output, out) = run(folder.path());
+    assert_eq!(
+        snapshot(folder.path(), &out_dir),
+        inputs,
+        "reading changed an input"
+    );
     assert_eq!(output.status.code(), Some(1));
     let first: Vec<Vec<u8>> = OUTPUTS
         .iter()
