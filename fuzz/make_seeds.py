@@ -121,6 +121,10 @@ def main():
     # --- pipeline: a Complet export and OVH bills; a Complet export and a mapped list.
     put("pipeline", "ovh.txt", head_lines(PAHEKO / NAME.format("Complet", "csv"), 40) + b"\n#####\n" + json.dumps(bills[:4]).encode())
     put("pipeline", "retzo.txt", head_lines(PAHEKO / NAME.format("Complet", "csv"), 40) + b"\n#####\n" + ("\n".join(rows) + "\n").encode())
+    # --- init_sniff: the heads init reads.
+    for source in ["books_text", "ovh_json", "control_panel_csv", "mapped"]:
+        for path in sorted((SEEDS / source).glob("*"))[:6]:
+            put("init_sniff", f"{source}-{path.name}", path.read_bytes())
     # Extra seeds from the malformed-input corpus, by reader.
     malformed = ROOT / "tests/malformed"
     if malformed.is_dir():

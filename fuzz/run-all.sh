@@ -11,7 +11,7 @@ seconds="${1:-600}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(books_text books_zip spreadsheet_xml chart ovh_json control_panel_csv mapped config_toml decisions_toml pipeline)
+    targets=(books_text books_zip spreadsheet_xml chart ovh_json control_panel_csv mapped config_toml decisions_toml init_sniff pipeline)
 fi
 cargo +nightly fuzz build -s none || exit 1
 bin=target/x86_64-unknown-linux-gnu/release
