@@ -324,7 +324,7 @@ fn summary_lines(books: &Books) -> Vec<String> {
             (Some(kind), false) => kind.french(),
             (None, false) => "non reconnu".to_owned(),
         };
-        lines.push(format!("{}", file.path));
+        lines.push(rappro::model::one_line(&file.path, usize::MAX).into_owned());
         lines.push(format!(
             "{:<10} {:>9} {:>9} {:>9} {:>9}  {kind}",
             "", file.rows, file.accepted, file.duplicates, file.rejected
@@ -412,7 +412,7 @@ fn run_folder(args: &RunArgs) -> Result<ExitCode, Error> {
     let mut lines = summary_lines(books);
     lines.push("Factures".to_owned());
     for file in &outcome.invoice_files {
-        lines.push(format!("{}", file.path));
+        lines.push(rappro::model::one_line(&file.path, usize::MAX).into_owned());
         let state = if file.failed {
             "illisible".to_owned()
         } else {

@@ -370,3 +370,18 @@ fn hostile_a_configuration_of_megabytes_is_refused_unread() {
         "rappro : erreur : ./rappro.toml: configuration invalide : fichier trop gros (2734 Kio, limite 1024 Kio) : est-ce bien une configuration ?\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn hostile_a_file_name_cannot_drive_the_terminal_either() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "bad\u{1b}[2J\nname.csv";
+    std::fs::write(dir.path().join(name), "Date;Libellé\n").expect("write");
+    let output = rappro(dir.path(), &["import", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    for (what, text) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        let text = String::from_utf8_lossy(text);
+        assert!(!text.contains('\u{1b}'), "{what}: {text:?}");
+        assert!(text.contains("bad\u{fffd}[2J name.csv"), "{what}: {text:?}");
+    }
+}
