@@ -22,7 +22,7 @@ use csv::StringRecord;
 
 use crate::error::Reason;
 use crate::import::table::Table;
-use crate::model::Date;
+use crate::model::{Date, one_line};
 
 /// Which workbook format, from the bytes (ZIP with an ODS mimetype / an XLSX content types part).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,20 +95,28 @@ pub fn detect(bytes: &[u8]) -> Option<Workbook> {
 /// non-workbook file (even an empty one); [`Reason::EmptyFile`] for a workbook whose first
 /// sheet has no value at all.
 pub fn read(bytes: &[u8], kind: Workbook) -> Result<Table, Reason> {
-    read_within(bytes, kind, MAX_UNCOMPRESSED)
+    read_within(bytes, kind, MAX_UNCOMPRESSED, MAX_UNCOMPRESSED)
 }
 
-/// [`read`], with at most `max_text` bytes of cell text (tests use a small one).
-fn read_within(bytes: &[u8], kind: Workbook, max_text: u64) -> Result<Table, Reason> {
+/// [`read`], with at most `max_archive` bytes decompressed and `max_text` bytes of cell text
+/// (tests use small ones).
+fn read_within(
+    bytes: &[u8],
+    kind: Workbook,
+    max_archive: u64,
+    max_text: u64,
+) -> Result<Table, Reason> {
     if bytes.is_empty() {
         return Err(corrupt("le fichier est vide (0 octet)".to_owned()));
     }
-    check_archive_size(bytes)?;
     // calamine and its ZIP and XML readers are not written for hostile input: a panic in
     // them is a corrupt file, not a crash of the batch.
-    let cells = catch_unwind(AssertUnwindSafe(|| match kind {
-        Workbook::Ods => ods_cells(bytes, max_text),
-        Workbook::Xlsx => xlsx_cells(bytes, max_text),
+    let cells = catch_unwind(AssertUnwindSafe(|| {
+        check_archive_size(bytes, max_archive)?;
+        match kind {
+            Workbook::Ods => ods_cells(bytes, max_archive, max_text),
+            Workbook::Xlsx => xlsx_cells(bytes, max_text),
+        }
     }))
     .map_err(|_| {
         corrupt("la lecture du classeur a échoué sur un contenu inattendu".to_owned())
@@ -123,8 +131,8 @@ struct SheetCell {
     text: String,
 }
 
-fn ods_cells(bytes: &[u8], max_text: u64) -> Result<Vec<SheetCell>, Reason> {
-    let rewritten = ods_without_row_whitespace(bytes)?;
+fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<Vec<SheetCell>, Reason> {
+    let rewritten = ods_without_row_whitespace(bytes, max_archive)?;
     let bytes = rewritten.as_deref().unwrap_or(bytes);
     let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| unreadable("ODS", &e))?;
     let range = workbook
@@ -160,16 +168,19 @@ fn ods_cells(bytes: &[u8], max_text: u64) -> Result<Vec<SheetCell>, Reason> {
 /// Paheko's ODS writer puts a line break after every cell, and calamine 0.38 takes any
 /// text between the cells of a row for a malformed row (« Expecting 'table-cell' »): it
 /// reads none of Paheko's ODS exports as they are. The other entries are copied unchanged.
-fn ods_without_row_whitespace(bytes: &[u8]) -> Result<Option<Vec<u8>>, Reason> {
+fn ods_without_row_whitespace(bytes: &[u8], max_archive: u64) -> Result<Option<Vec<u8>>, Reason> {
     let zip_error = |e: &dyn std::fmt::Display| unreadable("ODS", e);
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(&e))?;
     let mut content = Vec::new();
     archive
         .by_name("content.xml")
         .map_err(|e| zip_error(&e))?
-        .take(MAX_UNCOMPRESSED + 1)
+        .take(max_archive.saturating_add(1))
         .read_to_end(&mut content)
         .map_err(|e| zip_error(&e))?;
+    if content.len() as u64 > max_archive {
+        return Err(archive_too_large(content.len() as u64, max_archive));
+    }
     check_ods_expansion(&content)?;
     check_tables_closed(&content)?;
     let Some(content) = strip_row_whitespace(&content) else {
@@ -727,37 +738,68 @@ struct ZipEntry<'a> {
     local_offset: u64,
 }
 
-/// Refuses an archive whose directory announces more than we are willing to decompress.
+/// Refuses an archive whose directory announces more than `limit` bytes in all, or an entry
+/// with an abnormal compression ratio.
 ///
-/// A ZIP64 or malformed directory is left to calamine, which fails on it or reads it under
-/// `catch_unwind`; the ZIP reader also stops an entry at its announced size.
-fn check_archive_size(bytes: &[u8]) -> Result<(), Reason> {
-    let Some(entries) = central_directory(bytes) else {
-        return Ok(());
+/// The sizes are those of our own bounds-checked directory parser, or, for a directory it
+/// does not read (ZIP64, several disks), those the zip crate found: the zip crate stops every
+/// entry at the size its directory announces, so checking that size bounds what calamine
+/// can decompress (a ZIP64 bomb included). An archive the zip crate cannot open is left to
+/// calamine, which cannot open it either.
+fn check_archive_size(bytes: &[u8], limit: u64) -> Result<(), Reason> {
+    let sizes: Vec<(String, u64, u64)> = match central_directory(bytes) {
+        Some(entries) => entries
+            .iter()
+            .map(|e| {
+                (
+                    String::from_utf8_lossy(e.name).into_owned(),
+                    e.compressed,
+                    e.uncompressed,
+                )
+            })
+            .collect(),
+        None => match zip::ZipArchive::new(Cursor::new(bytes)) {
+            Ok(mut archive) => {
+                let mut sizes = Vec::with_capacity(archive.len());
+                for index in 0..archive.len() {
+                    let Ok(entry) = archive.by_index_raw(index) else {
+                        continue;
+                    };
+                    sizes.push((
+                        String::from_utf8_lossy(entry.name_raw()).into_owned(),
+                        entry.compressed_size(),
+                        entry.size(),
+                    ));
+                }
+                sizes
+            }
+            Err(_) => return Ok(()),
+        },
     };
     let mut total: u64 = 0;
-    for entry in &entries {
-        total = total.saturating_add(entry.uncompressed);
-        if entry.uncompressed > RATIO_FLOOR
-            && entry.uncompressed / entry.compressed.max(1) > MAX_RATIO
-        {
+    for (name, compressed, uncompressed) in &sizes {
+        total = total.saturating_add(*uncompressed);
+        if *uncompressed > RATIO_FLOOR && uncompressed / (*compressed).max(1) > MAX_RATIO {
             return Err(corrupt(format!(
-                "archive décompressée trop grosse : « {} » passerait de {} octets à {} Mio \
+                "archive décompressée trop grosse : « {} » passerait de {compressed} octets à {} Mio \
                  (taux de compression anormal, bombe ZIP ?)",
-                String::from_utf8_lossy(entry.name),
-                entry.compressed,
-                entry.uncompressed / (1024 * 1024)
+                one_line(name, 80),
+                uncompressed / (1024 * 1024)
             )));
         }
     }
-    if total > MAX_UNCOMPRESSED {
-        return Err(corrupt(format!(
-            "archive décompressée trop grosse ({} Mio, limite {} Mio) : est-ce bien un export ?",
-            total / (1024 * 1024),
-            MAX_UNCOMPRESSED / (1024 * 1024)
-        )));
+    if total > limit {
+        return Err(archive_too_large(total, limit));
     }
     Ok(())
+}
+
+fn archive_too_large(size: u64, limit: u64) -> Reason {
+    corrupt(format!(
+        "archive décompressée trop grosse ({} Mio, limite {} Mio) : est-ce bien un export ?",
+        size / (1024 * 1024),
+        limit / (1024 * 1024)
+    ))
 }
 
 /// The entries of the central directory, or `None` if it is missing, malformed, split over
@@ -1313,7 +1355,10 @@ mod tests {
         );
         // The real exports pass the check.
         for ext in ["ods", "xlsx"] {
-            assert!(super::check_archive_size(&fixture("Complet", ext)).is_ok());
+            assert!(
+                super::check_archive_size(&fixture("Complet", ext), super::MAX_UNCOMPRESSED)
+                    .is_ok()
+            );
         }
     }
 
@@ -1430,12 +1475,47 @@ mod tests {
         assert!(is_too_large(super::read_within(
             &bytes,
             Workbook::Xlsx,
+            super::MAX_UNCOMPRESSED,
             1 << 20
         )));
         // Under the budget, the same workbook reads.
-        let table = super::read_within(&bytes, Workbook::Xlsx, 2 << 20).expect("readable");
+        let table = super::read_within(&bytes, Workbook::Xlsx, super::MAX_UNCOMPRESSED, 2 << 20)
+            .expect("readable");
         assert_eq!(table.rows.len(), 16);
         assert_eq!(table.headers.get(0).map(str::len), Some(64 * 1024));
+    }
+
+    #[test]
+    fn a_zip64_archive_is_checked_too() {
+        // ZIP64 directories (which Paheko never writes) are not read by our own parser: the
+        // zip crate's reading of them is checked instead, so a ZIP64 bomb cannot slip by.
+        let sheet = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c></row></sheetData><!--{}--></worksheet>"#,
+            " ".repeat(3 << 20)
+        );
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(true);
+        let parts: [(&str, &[u8]); 2] = [
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ];
+        for (name, data) in parts {
+            writer.start_file(name, options).expect("entry");
+            std::io::Write::write_all(&mut writer, data).expect("data");
+        }
+        let bytes = writer.finish().expect("zip").into_inner();
+        assert!(
+            central_directory(&bytes).is_none(),
+            "ZIP64: not our parser's"
+        );
+        let err = super::check_archive_size(&bytes, 1 << 20).expect_err("3 MiB > 1 MiB");
+        assert!(
+            matches!(&err, Reason::CorruptSpreadsheet(why) if why.contains("(3 Mio, limite 1 Mio)")),
+            "{err:?}"
+        );
+        assert!(super::check_archive_size(&bytes, 4 << 20).is_ok());
     }
 
     #[test]
@@ -1467,7 +1547,7 @@ mod tests {
                 }
                 let _ = central_directory(&broken);
                 let _ = detect(&broken);
-                let _ = super::check_archive_size(&broken);
+                let _ = super::check_archive_size(&broken, super::MAX_UNCOMPRESSED);
             }
         }
     }
