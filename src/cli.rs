@@ -3,7 +3,7 @@
 //! Help, messages and errors are French. stdout carries summaries, stderr carries
 //! rejections (`fichier:ligne: raison`), warnings, errors and the progress bar (only when
 //! stderr is a terminal). Exit status: 0 all accepted, 1 open discrepancies, 2 rejected
-//! input or fatal error.
+//! input or fatal error (3 is a bug: see `crash`).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ const TEMPLATE: &str =
     "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
 const AFTER_HELP: &str = "Codes de sortie : 0 tout est accepté (et rapproché) ; 1 des écarts restent à examiner ; \
-2 des lignes ont été rejetées ou une erreur a empêché le traitement.";
+2 des lignes ont été rejetées ou une erreur a empêché le traitement ; 3 un bogue de rappro (à signaler).";
 
 /// rappro : rapprochement des exports comptables Paheko et des factures fournisseurs.
 #[derive(Debug, Parser)]
@@ -215,7 +215,8 @@ fn read_books(args: &Books_, exclude: &[PathBuf]) -> Result<Books, Error> {
     })
 }
 
-/// Runs `job` with a progress bar on stderr when it is a terminal.
+/// Runs `job` with a progress bar on stderr when it is a terminal, noting each file read
+/// for the message of a bug.
 fn with_progress<T>(
     job: impl FnOnce(&mut dyn FnMut(Progress)) -> Result<T, Error>,
 ) -> Result<T, Error> {
@@ -232,8 +233,12 @@ fn with_progress<T>(
     let mut files_done = 0u64;
     let mut files_total = 0u64;
     let mut on_progress = |event: Progress| {
+        if let Progress::FileStart { path } = &event {
+            crate::crash::reading(path);
+        }
         let Some(bar) = &bar else { return };
         match event {
+            Progress::FileStart { .. } => {}
             Progress::Start { files, bytes } => {
                 files_total = files;
                 bar.set_length(bytes);
@@ -311,7 +316,7 @@ fn summary_lines(books: &Books) -> Vec<String> {
             (Some(kind), false) => kind.french(),
             (None, false) => "non reconnu".to_owned(),
         };
-        lines.push(format!("{}", file.path));
+        lines.push(rappro::model::one_line(&file.path, usize::MAX).into_owned());
         lines.push(format!(
             "{:<10} {:>9} {:>9} {:>9} {:>9}  {kind}",
             "", file.rows, file.accepted, file.duplicates, file.rejected
@@ -343,15 +348,17 @@ fn exit_for(books: &Books) -> ExitCode {
 }
 
 fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
-    let books = read_books(&args.books, std::slice::from_ref(&args.rejets))?;
-    print_diagnostics(&books);
-    print_summary(&books);
     let folder = args
         .rejets
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
+    // Before any reading: a rejections file that cannot be written stops the command now.
+    rappro::report::check_writable(&folder)?;
+    let books = read_books(&args.books, std::slice::from_ref(&args.rejets))?;
+    print_diagnostics(&books);
+    print_summary(&books);
     let name = args
         .rejets
         .file_name()
@@ -407,7 +414,7 @@ fn run_folder(args: &RunArgs) -> Result<ExitCode, Error> {
     let mut lines = summary_lines(books);
     lines.push("Factures".to_owned());
     for file in &outcome.invoice_files {
-        lines.push(format!("{}", file.path));
+        lines.push(rappro::model::one_line(&file.path, usize::MAX).into_owned());
         let state = if file.failed {
             "illisible".to_owned()
         } else {

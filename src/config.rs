@@ -181,6 +181,7 @@ impl Config {
 /// Reads and checks `folder/rappro.toml`.
 pub fn load(folder: &Path) -> Result<Config, Error> {
     let path = folder.join(CONFIG_FILE);
+    check_size(&path)?;
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -208,6 +209,32 @@ pub fn load(folder: &Path) -> Result<Config, Error> {
         }
     };
     parse(&text, &path)
+}
+
+/// Largest configuration file read: a `rappro.toml` is a few KB.
+const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
+/// Refuses a configuration file that is not an ordinary file or is far too large to be one
+/// (a device or a pipe would be read forever). A missing file is left to the caller.
+pub(crate) fn check_size(path: &Path) -> Result<(), Error> {
+    let Ok(meta) = fs::metadata(path) else {
+        return Ok(());
+    };
+    let problem = if !meta.is_file() {
+        "ce n'est pas un fichier ordinaire".to_owned()
+    } else if meta.len() > MAX_CONFIG_SIZE {
+        format!(
+            "fichier trop gros ({} Kio, limite {} Kio) : est-ce bien une configuration ?",
+            meta.len() / 1024,
+            MAX_CONFIG_SIZE / 1024
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Error::Config {
+        path: path.to_path_buf(),
+        message: problem,
+    })
 }
 
 /// Parses and checks the text of a `rappro.toml` found at `path` (pure: reads nothing).

@@ -11,6 +11,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+pub use crate::model::one_line;
 use crate::model::{Date, Money, Source};
 
 /// A fatal error: the command cannot go on.
@@ -47,14 +48,17 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "{}: {action} impossible : {}",
-                    path.display(),
+                    one_line(&path.display().to_string(), usize::MAX),
                     french_io(source)
                 )
             }
-            Error::Config { path, message } => {
-                write!(f, "{}: configuration invalide : {message}", path.display())
-            }
-            Error::Usage(message) => f.write_str(message),
+            Error::Config { path, message } => write!(
+                f,
+                "{}: configuration invalide : {}",
+                one_line(&path.display().to_string(), usize::MAX),
+                one_line(message, usize::MAX)
+            ),
+            Error::Usage(message) => f.write_str(&one_line(message, usize::MAX)),
         }
     }
 }
@@ -286,9 +290,27 @@ impl Reason {
     }
 }
 
+/// Longest message of a rejection, in characters: a reader's message that quotes a huge
+/// cell is cut there.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// Longest input value quoted in a message, in characters.
+const MAX_QUOTED_CHARS: usize = 80;
+
 impl fmt::Display for Reason {
+    /// The French message, on one line (input text in it cannot break it, nor send control
+    /// sequences to a terminal) and at most [`MAX_MESSAGE_CHARS`] characters long.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        f.write_str(&one_line(&Message(self).to_string(), MAX_MESSAGE_CHARS))
+    }
+}
+
+/// A reason's message before it is made one line.
+struct Message<'a>(&'a Reason);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Reason::EmptyFile => f.write_str("fichier vide"),
             Reason::Unreadable(why) => write!(f, "fichier illisible : {why}"),
             Reason::FileTooLarge { size, limit } => write!(
@@ -300,8 +322,8 @@ impl fmt::Display for Reason {
             Reason::UnknownFormat(why) => write!(f, "format non reconnu : {why}"),
             Reason::CorruptSpreadsheet(why) => write!(f, "classeur tronqué ou corrompu : {why}"),
             Reason::BadJson(why) => write!(f, "JSON invalide : {why}"),
-            Reason::MissingColumn(column) => write!(f, "colonne obligatoire « {column} » absente de l'en-tête"),
-            Reason::DuplicateColumn(column) => write!(f, "colonne « {column} » présente deux fois dans l'en-tête"),
+            Reason::MissingColumn(column) => write!(f, "colonne obligatoire « {} » absente de l'en-tête", Short(column)),
+            Reason::DuplicateColumn(column) => write!(f, "colonne « {} » présente deux fois dans l'en-tête", Short(column)),
             Reason::InvalidEncoding => {
                 f.write_str("octets invalides : ce n'est ni de l'UTF-8 ni du Windows-1252/Latin-1")
             }
@@ -309,22 +331,25 @@ impl fmt::Display for Reason {
                 write!(f, "{found} colonnes au lieu de {expected} (celles de l'en-tête)")
             }
             Reason::BadAmount { column, value } => {
-                write!(f, "montant invalide « {value} » dans la colonne « {column} »")
+                write!(f, "montant invalide « {} » dans la colonne « {} »", Short(value), Short(column))
             }
             Reason::TooManyDecimals { column, value } => {
-                write!(f, "montant « {value} » avec plus de deux décimales dans la colonne « {column} »")
+                write!(f, "montant « {} » avec plus de deux décimales dans la colonne « {} »", Short(value), Short(column))
             }
             Reason::AmountTooLarge { column, value } => {
-                write!(f, "montant « {value} » d'un milliard ou plus dans la colonne « {column} »")
+                write!(f, "montant « {} » d'un milliard ou plus dans la colonne « {} »", Short(value), Short(column))
             }
             Reason::BadDate { column, value } => write!(
                 f,
-                "date invalide « {value} » dans la colonne « {column} » (formats acceptés : AAAA-MM-JJ, JJ/MM/AAAA, AAAAMMJJ)"
+                "date invalide « {} » dans la colonne « {} » (formats acceptés : AAAA-MM-JJ, JJ/MM/AAAA, AAAAMMJJ)",
+                Short(value),
+                Short(column)
             ),
-            Reason::MissingValue(column) => write!(f, "valeur manquante dans la colonne obligatoire « {column} »"),
+            Reason::MissingValue(column) => write!(f, "valeur manquante dans la colonne obligatoire « {} »", Short(column)),
             Reason::UnknownType(value) => write!(
                 f,
-                "type d'écriture inconnu « {value} » (types reconnus : Avancé, Recette, Dépense, Virement, Dette, Créance)"
+                "type d'écriture inconnu « {} » (types reconnus : Avancé, Recette, Dépense, Virement, Dette, Créance)",
+                Short(value)
             ),
             Reason::DebitAndCredit { debit, credit } => {
                 write!(f, "ligne avec à la fois un débit ({debit}) et un crédit ({credit}) : l'un des deux doit valoir zéro")
@@ -349,7 +374,8 @@ impl fmt::Display for Reason {
             ),
             Reason::Conflict { number, other, difference } => write!(
                 f,
-                "écriture n° {number} en conflit avec {other} : même numéro, contenu différent ({difference}) ; retirez le fichier périmé"
+                "écriture n° {} en conflit avec {other} : même numéro, contenu différent ({difference}) ; retirez le fichier périmé",
+                Short(number)
             ),
             Reason::DateOutsideYear { date, start, end } => write!(
                 f,
@@ -359,7 +385,7 @@ impl fmt::Display for Reason {
                 end.to_french()
             ),
             Reason::DuplicateInvoice { number, first } => {
-                write!(f, "facture {number} en double, avec un contenu différent de celle de {first}")
+                write!(f, "facture {} en double, avec un contenu différent de celle de {first}", Short(number))
             }
             Reason::Invalid(why) => f.write_str(why),
         }
@@ -374,8 +400,17 @@ impl fmt::Display for Entry<'_> {
         if self.0.is_empty() {
             f.write_str("écriture sans numéro")
         } else {
-            write!(f, "écriture n° {}", self.0)
+            write!(f, "écriture n° {}", Short(self.0))
         }
+    }
+}
+
+/// An input value quoted in a message: at most [`MAX_QUOTED_CHARS`] characters.
+struct Short<'a>(&'a str);
+
+impl fmt::Display for Short<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&one_line(self.0, MAX_QUOTED_CHARS))
     }
 }
 
@@ -412,9 +447,10 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = one_line(&self.message, MAX_MESSAGE_CHARS);
         match &self.source {
-            Some(source) => write!(f, "{source}: attention : {}", self.message),
-            None => write!(f, "attention : {}", self.message),
+            Some(source) => write!(f, "{source}: attention : {message}"),
+            None => write!(f, "attention : {message}"),
         }
     }
 }

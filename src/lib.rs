@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod reading;
 pub mod reconcile;
 pub mod report;
 pub mod run;
@@ -34,6 +35,11 @@ pub enum Progress {
         files: u64,
         /// Their total size.
         bytes: u64,
+    },
+    /// A file is about to be read (an export or an invoice file), named as in messages.
+    FileStart {
+        /// The file.
+        path: std::sync::Arc<str>,
     },
     /// One file was read.
     FileRead {
@@ -75,6 +81,10 @@ pub fn import_books_under(
             || import::display_path(path),
             |base| import::display_relative(path, base),
         );
+        on_progress(Progress::FileStart {
+            path: std::sync::Arc::clone(&display),
+        });
+        reading::set(&display);
         read.push(import::read_books_file_as(path, display));
         on_progress(Progress::FileRead { bytes });
     }

@@ -233,7 +233,7 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
             });
         }
     }
-    let read = |job: &Job| match import::read_bytes(&job.path) {
+    let read_invoice = |job: &Job| match import::read_bytes(&job.path) {
         Ok(bytes) => invoices::read(
             &bytes,
             Arc::clone(&job.display),
@@ -242,6 +242,11 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
             job.mapping.as_ref(),
         ),
         Err(reason) => InvoiceFile::failed(Arc::clone(&job.display), job.format, reason),
+    };
+    let read = |job: &Job| {
+        // Named for the message of a bug, should reading this file panic.
+        crate::reading::set(&job.display);
+        read_invoice(job)
     };
     // Files are read by two workers taking the next file in turn; results keep the order.
     let next = std::sync::atomic::AtomicUsize::new(0);

@@ -64,9 +64,14 @@ struct RawDecision {
 /// Reads `folder/decisions.toml`; no file means no decisions.
 pub fn load_decisions(folder: &Path) -> Result<Vec<DecisionConfig>, Error> {
     let path = folder.join(DECISIONS_FILE);
+    super::check_size(&path)?;
     match fs::read_to_string(&path) {
         Ok(text) => parse_decisions(&text, &path),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(err) if err.kind() == std::io::ErrorKind::InvalidData => Err(Error::Config {
+            path,
+            message: "le fichier n'est pas en UTF-8 : ré-enregistrez-le en UTF-8".to_owned(),
+        }),
         Err(source) => Err(Error::Io {
             action: "lecture",
             path,

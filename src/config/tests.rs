@@ -750,3 +750,41 @@ fn decision_errors_name_the_rank() {
         }
     }
 }
+
+#[test]
+fn deep_nesting_is_a_french_error_not_a_stack_overflow() {
+    for text in [
+        format!(
+            "[comptabilite]\nexports = {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+        format!(
+            "[comptabilite]\nexports = [\"x\"]\nz = {}1{}\n",
+            "{a=".repeat(100_000),
+            "}".repeat(100_000)
+        ),
+        format!(
+            "[comptabilite]\nexports = [\"x\"]\n[{}b]\n",
+            "a.".repeat(100_000)
+        ),
+    ] {
+        let message = error(&text);
+        assert!(
+            message.ends_with(
+                "listes ou tables imbriquées trop profondément : ce n'est pas une configuration rappro"
+            ),
+            "{message}"
+        );
+    }
+    let decisions = format!(
+        "[[decision]]\ntype = {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let err = parse_decisions(&decisions, Path::new("decisions.toml")).expect_err("too deep");
+    assert!(
+        err.to_string().contains("imbriquées trop profondément"),
+        "{err}"
+    );
+}

@@ -169,6 +169,10 @@ fn french_syntax(message: &str, spanned: &str) -> String {
             "clé invalide (lettres sans accents, chiffres, « _ » et « - »)".to_owned()
         }
         "invalid date-time" => "date mal formée".to_owned(),
+        _ if description.contains("recursion") || description.contains("recurse") => {
+            "listes ou tables imbriquées trop profondément : ce n'est pas une configuration rappro"
+                .to_owned()
+        }
         _ => format!("syntaxe incorrecte ({message})"),
     }
 }

@@ -7,6 +7,7 @@
 //! read becomes a file-level rejection; nothing here aborts the batch.
 
 pub mod invoices;
+pub mod json;
 pub mod paheko;
 pub mod paheko_columns;
 mod records;
@@ -33,6 +34,9 @@ use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
 
 /// Files larger than this are refused rather than loaded (a 1-million-line Complet export is ~150 MB).
 pub const MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Why a device, a pipe or a socket is not read.
+const NOT_A_FILE: &str = "ce n'est pas un fichier ordinaire (périphérique, tube…)";
 
 /// The container a file was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,9 +179,12 @@ pub fn display_relative(path: &Path, base: &Path) -> Arc<str> {
 
 /// Reads a file's bytes, refusing what is too large to be an export.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Reason> {
-    let size = fs::metadata(path)
-        .map_err(|err| Reason::Unreadable(french_io(&err)))?
-        .len();
+    let meta = fs::metadata(path).map_err(|err| Reason::Unreadable(french_io(&err)))?;
+    // A device or a pipe has no size and may never end (/dev/zero) or never start (a FIFO).
+    if !meta.is_file() {
+        return Err(Reason::Unreadable(NOT_A_FILE.to_owned()));
+    }
+    let size = meta.len();
     if size > MAX_FILE_SIZE {
         return Err(Reason::FileTooLarge {
             size,
@@ -190,6 +197,9 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Reason> {
 /// The first `limit` bytes of a file (enough to recognise it).
 pub fn read_head(path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {
     use std::io::Read;
+    if !fs::metadata(path).is_ok_and(|meta| meta.is_file()) {
+        return Err(Reason::Unreadable(NOT_A_FILE.to_owned()));
+    }
     let file = fs::File::open(path).map_err(|err| Reason::Unreadable(french_io(&err)))?;
     let mut head = Vec::new();
     file.take(limit)
@@ -404,8 +414,14 @@ const STREAM_HEAD: usize = 64 * 1024;
 /// (spreadsheet, JSON, another encoding, binary, no line end in its head, unreadable):
 /// the caller then reads it whole.
 fn stream_text(path: &Path, display: &Arc<str>) -> Option<BooksFile> {
+    // Only ordinary files: opening a FIFO would wait for a writer (the whole-file path
+    // refuses devices and pipes with a message).
+    let meta = fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_SIZE {
+        return None;
+    }
     let mut file = fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() > MAX_FILE_SIZE {
+    if !file.metadata().ok()?.is_file() {
         return None;
     }
     let mut head = Vec::with_capacity(STREAM_HEAD);
@@ -565,6 +581,8 @@ struct ChartReader {
     rows: u64,
     chart: Chart,
     rejected: Vec<Rejection>,
+    /// The line of each account code, to reject a code given twice.
+    lines: std::collections::HashMap<String, u64>,
 }
 
 impl ChartReader {
@@ -576,6 +594,7 @@ impl ChartReader {
             rows: 0,
             chart: Chart::default(),
             rejected: Vec::new(),
+            lines: std::collections::HashMap::new(),
         }
     }
 
@@ -594,6 +613,15 @@ impl ChartReader {
             self.reject(line, Reason::MissingValue("Numéro".to_owned()));
             return;
         }
+        if let Some(first) = self.lines.get(code).copied() {
+            self.reject(
+                line,
+                Reason::Invalid(format!(
+                    "compte {code} en double dans le plan comptable (déjà à la ligne {first})"
+                )),
+            );
+            return;
+        }
         let Some(class) = class_from_position(code, position) else {
             self.reject(
                 line,
@@ -605,6 +633,7 @@ impl ChartReader {
             return;
         };
         self.rows += 1;
+        self.lines.insert(code.to_owned(), line);
         let label = self.columns.cell(record, Field::Label).to_owned();
         self.chart
             .accounts
@@ -616,6 +645,7 @@ impl ChartReader {
 /// flat objects keyed by internal column names. Keys of the first object make the header;
 /// each object's rank (1-based) is its line. Numbers keep their exact text.
 fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
+    json::check_depth(bytes)?;
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
         Reason::BadJson(format!(
             "ligne {}, colonne {} : {}",

@@ -22,7 +22,7 @@ use csv::StringRecord;
 
 use crate::error::Reason;
 use crate::import::table::Table;
-use crate::model::Date;
+use crate::model::{Date, one_line};
 
 /// Which workbook format, from the bytes (ZIP with an ODS mimetype / an XLSX content types part).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,15 +95,28 @@ pub fn detect(bytes: &[u8]) -> Option<Workbook> {
 /// non-workbook file (even an empty one); [`Reason::EmptyFile`] for a workbook whose first
 /// sheet has no value at all.
 pub fn read(bytes: &[u8], kind: Workbook) -> Result<Table, Reason> {
+    read_within(bytes, kind, MAX_UNCOMPRESSED, MAX_UNCOMPRESSED)
+}
+
+/// [`read`], with at most `max_archive` bytes decompressed and `max_text` bytes of cell text
+/// (tests use small ones).
+fn read_within(
+    bytes: &[u8],
+    kind: Workbook,
+    max_archive: u64,
+    max_text: u64,
+) -> Result<Table, Reason> {
     if bytes.is_empty() {
         return Err(corrupt("le fichier est vide (0 octet)".to_owned()));
     }
-    check_archive_size(bytes)?;
     // calamine and its ZIP and XML readers are not written for hostile input: a panic in
     // them is a corrupt file, not a crash of the batch.
-    let cells = catch_unwind(AssertUnwindSafe(|| match kind {
-        Workbook::Ods => ods_cells(bytes),
-        Workbook::Xlsx => xlsx_cells(bytes),
+    let cells = catch_unwind(AssertUnwindSafe(|| {
+        check_archive_size(bytes, max_archive)?;
+        match kind {
+            Workbook::Ods => ods_cells(bytes, max_archive, max_text),
+            Workbook::Xlsx => xlsx_cells(bytes, max_text),
+        }
     }))
     .map_err(|_| {
         corrupt("la lecture du classeur a échoué sur un contenu inattendu".to_owned())
@@ -118,8 +131,8 @@ struct SheetCell {
     text: String,
 }
 
-fn ods_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
-    let rewritten = ods_without_row_whitespace(bytes)?;
+fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<Vec<SheetCell>, Reason> {
+    let rewritten = ods_without_row_whitespace(bytes, max_archive)?;
     let bytes = rewritten.as_deref().unwrap_or(bytes);
     let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| unreadable("ODS", &e))?;
     let range = workbook
@@ -130,6 +143,7 @@ fn ods_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
         return Ok(Vec::new());
     };
     let mut cells = Vec::new();
+    let mut budget = TextBudget::new(max_text);
     for (row, col, value) in range.used_cells() {
         let text = cell_text(value);
         if text.is_empty() {
@@ -138,6 +152,7 @@ fn ods_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
         if cells.len() >= MAX_CELLS {
             return Err(too_many_cells());
         }
+        budget.spend(&text)?;
         cells.push(SheetCell {
             row: u64::from(first_row) + row as u64,
             col: u64::from(first_col) + col as u64,
@@ -153,16 +168,21 @@ fn ods_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
 /// Paheko's ODS writer puts a line break after every cell, and calamine 0.38 takes any
 /// text between the cells of a row for a malformed row (« Expecting 'table-cell' »): it
 /// reads none of Paheko's ODS exports as they are. The other entries are copied unchanged.
-fn ods_without_row_whitespace(bytes: &[u8]) -> Result<Option<Vec<u8>>, Reason> {
+fn ods_without_row_whitespace(bytes: &[u8], max_archive: u64) -> Result<Option<Vec<u8>>, Reason> {
     let zip_error = |e: &dyn std::fmt::Display| unreadable("ODS", e);
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(&e))?;
     let mut content = Vec::new();
     archive
         .by_name("content.xml")
         .map_err(|e| zip_error(&e))?
-        .take(MAX_UNCOMPRESSED + 1)
+        .take(max_archive.saturating_add(1))
         .read_to_end(&mut content)
         .map_err(|e| zip_error(&e))?;
+    if content.len() as u64 > max_archive {
+        return Err(archive_too_large(content.len() as u64, max_archive));
+    }
+    check_ods_expansion(&content)?;
+    check_tables_closed(&content)?;
     let Some(content) = strip_row_whitespace(&content) else {
         return Ok(None);
     };
@@ -291,9 +311,231 @@ fn starts_cell_or_ends_row(xml: &[u8]) -> bool {
     }
 }
 
+/// Refuses a `content.xml` with a table that is never closed.
+///
+/// calamine 0.38 reads a table's rows until `</table:table>`, and on a content cut inside a
+/// table it waits for that end tag past the end of the file, forever (found by fuzzing).
+/// This pass reads the XML as calamine does (the same quick-xml reader and settings) and
+/// refuses what would never end. XML that quick-xml cannot read is left to calamine, which
+/// fails on it at the same place.
+fn check_tables_closed(xml: &[u8]) -> Result<(), Reason> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buf = Vec::new();
+    let mut open = false;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.name().as_ref() == "table:table" => open = true,
+            Ok(Event::End(e)) if e.name().as_ref() == "table:table" => open = false,
+            Ok(Event::Eof) => break,
+            // calamine meets the same error at the same place, and says so.
+            Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    if open {
+        return Err(corrupt(
+            "contenu ODS tronqué : un tableau n'est jamais refermé ; téléchargez le fichier à nouveau ou exportez-le en CSV"
+                .to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// calamine's limits on an ODS table (rows, columns), which it applies to repetitions.
+const ODS_MAX_ROWS: u64 = 1_048_576;
+const ODS_MAX_COLUMNS: u64 = 16_384;
+
+/// Refuses a `content.xml` whose repeated rows and cells would grow past [`MAX_CELLS`]
+/// cells or [`MAX_UNCOMPRESSED`] bytes of text once calamine expands them.
+///
+/// `table:number-columns-repeated="16384"` on a cell with a value, or
+/// `table:number-rows-repeated="1000000"` on a row with one, is a few bytes of XML that
+/// calamine turns into millions of cells (each a copy of the cell's text) before rappro sees
+/// any: the archive checks cannot catch it, the content is small. This scan follows
+/// calamine's own expansion rules, over-estimating where unsure: every table is counted
+/// (calamine reads them all), a cell is empty only when it is self-closing without a value
+/// type or formula, and an empty cell costs nothing unless a non-empty one follows it in its
+/// row; empty rows cost nothing unless a non-empty row follows them in the table. The
+/// empty repetitions LibreOffice writes to pad a sheet to its full size therefore pass.
+fn check_ods_expansion(xml: &[u8]) -> Result<(), Reason> {
+    #[derive(Default)]
+    struct TableCost {
+        /// Cells calamine pushes while reading rows (each row element once).
+        raw_cells: u64,
+        /// Rows, with their repetitions, from the first non-empty row to the current one.
+        rows_since_first: u64,
+        /// Rows, with their repetitions, from the first to the last non-empty row.
+        rows_spanned: u64,
+        /// Widest row, in cells.
+        width: u64,
+        /// Bytes of text, expanded.
+        text: u64,
+        /// Rows seen, with their repetitions (calamine stops at [`ODS_MAX_ROWS`]).
+        rows: u64,
+        seen_non_empty: bool,
+    }
+    #[derive(Default)]
+    struct RowCost {
+        repeat: u64,
+        cells: u64,
+        pending_empty: u64,
+        text: u64,
+        non_empty: bool,
+    }
+    let mut cells_total: u64 = 0;
+    let mut text_total: u64 = 0;
+    let mut table = TableCost::default();
+    let mut row: Option<RowCost> = None;
+    // An open cell: its repetition, whether it has a value attribute, where its content starts.
+    let mut cell: Option<(u64, bool, usize)> = None;
+    let mut at = 0;
+    let over = |cells: u64, text: u64| cells > MAX_CELLS as u64 || text > MAX_UNCOMPRESSED;
+    while let Some(rest) = xml.get(at..).filter(|rest| !rest.is_empty()) {
+        let Some(offset) = rest.iter().position(|&b| b == b'<') else {
+            break;
+        };
+        let start = at + offset;
+        let markup = &xml[start..];
+        let markup = markup.get(..markup_len(markup)).unwrap_or(markup);
+        at = start + markup.len().max(1);
+        let name = tag_name(markup);
+        let closing = markup.starts_with(b"</");
+        let self_closing = markup.ends_with(b"/>");
+        if markup.starts_with(b"<!") || markup.starts_with(b"<?") {
+            continue;
+        }
+        if name == CELL || name == COVERED_CELL {
+            let Some(row) = row.as_mut() else { continue };
+            let (repeat, valued, content_len) = if closing {
+                match cell.take() {
+                    Some((repeat, valued, from)) => (repeat, valued, (start - from) as u64),
+                    None => continue,
+                }
+            } else {
+                let repeat = attribute_number(markup, b"table:number-columns-repeated")
+                    .unwrap_or(1)
+                    .clamp(1, ODS_MAX_COLUMNS);
+                let valued = attribute(markup, b"office:value-type").is_some()
+                    || attribute(markup, b"table:formula").is_some();
+                if !self_closing {
+                    cell = Some((repeat, valued, at));
+                    continue;
+                }
+                (repeat, valued, 0)
+            };
+            if valued || content_len > 0 {
+                let pushed = (row.pending_empty + repeat)
+                    .min(ODS_MAX_COLUMNS - row.cells.min(ODS_MAX_COLUMNS));
+                row.cells += pushed;
+                row.text = row.text.saturating_add(repeat.saturating_mul(content_len));
+                row.pending_empty = 0;
+                row.non_empty = true;
+            } else {
+                row.pending_empty = repeat;
+            }
+        } else if name == ROW {
+            if !closing && !self_closing {
+                let repeat = attribute_number(markup, b"table:number-rows-repeated")
+                    .unwrap_or(1)
+                    .clamp(1, ODS_MAX_ROWS);
+                row = Some(RowCost {
+                    repeat,
+                    ..RowCost::default()
+                });
+            } else if closing && let Some(done) = row.take() {
+                let repeat = done.repeat.min(ODS_MAX_ROWS - table.rows.min(ODS_MAX_ROWS));
+                table.rows += repeat;
+                table.raw_cells += done.cells;
+                table.text = table.text.saturating_add(done.text);
+                if table.seen_non_empty {
+                    table.rows_since_first += repeat;
+                }
+                if done.non_empty {
+                    if !table.seen_non_empty {
+                        table.seen_non_empty = true;
+                        table.rows_since_first = repeat;
+                    }
+                    table.rows_spanned = table.rows_since_first;
+                    table.width = table.width.max(done.cells);
+                    table.text = table.text.saturating_add(repeat.saturating_mul(done.text));
+                }
+                let expanded = table.raw_cells + table.rows_spanned * table.width;
+                if over(
+                    cells_total + expanded,
+                    text_total.saturating_add(table.text),
+                ) {
+                    return Err(sheet_too_large());
+                }
+            }
+        } else if name == b"table:table" && closing {
+            cells_total += table.raw_cells + table.rows_spanned * table.width;
+            text_total = text_total.saturating_add(table.text);
+            table = TableCost::default();
+        }
+    }
+    Ok(())
+}
+
+/// The value of attribute `name` in a start tag, without its quotes.
+fn attribute<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut from = 0;
+    while let Some(found) = tag
+        .get(from..)
+        .and_then(|rest| rest.windows(name.len()).position(|w| w == name))
+    {
+        let begin = from + found;
+        from = begin + name.len();
+        let preceded = begin > 0 && matches!(tag[begin - 1], b' ' | b'\t' | b'\r' | b'\n');
+        let rest = &tag[from..];
+        let rest = rest.trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_start();
+        let (Some(&quote), true) = (rest.first(), preceded) else {
+            continue;
+        };
+        if quote != b'"' && quote != b'\'' {
+            continue;
+        }
+        let value = &rest[1..];
+        let end = value
+            .iter()
+            .position(|&b| b == quote)
+            .unwrap_or(value.len());
+        return Some(&value[..end]);
+    }
+    None
+}
+
+/// A decimal attribute value, as calamine reads it; saturating, `None` if not a number.
+fn attribute_number(tag: &[u8], name: &[u8]) -> Option<u64> {
+    let value = attribute(tag, name)?;
+    if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(value.iter().fold(0u64, |n, d| {
+        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    }))
+}
+
+fn sheet_too_large() -> Reason {
+    corrupt(format!(
+        "feuille trop grande une fois ses cellules répétées développées (plus de {MAX_CELLS} cellules ou {} Mio de texte) : est-ce bien un export ?",
+        MAX_UNCOMPRESSED / (1024 * 1024)
+    ))
+}
+
 /// XLSX cells are streamed rather than read as a calamine `Range`: a range is dense, and two
 /// cells at opposite corners of a sheet would ask for billions of empty cells.
-fn xlsx_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
+fn xlsx_cells(bytes: &[u8], max_text: u64) -> Result<Vec<SheetCell>, Reason> {
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable("XLSX", &e))?;
     let name = workbook
@@ -305,6 +547,7 @@ fn xlsx_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
         .worksheet_cells_reader(&name)
         .map_err(|e| unreadable("XLSX", &e))?;
     let mut cells = Vec::new();
+    let mut budget = TextBudget::new(max_text);
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable("XLSX", &e))? {
         let text = match cell.get_value() {
             DataRef::SharedString(s) => (*s).to_owned(),
@@ -316,6 +559,7 @@ fn xlsx_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
         if cells.len() >= MAX_CELLS {
             return Err(too_many_cells());
         }
+        budget.spend(&text)?;
         let (row, col) = cell.get_position();
         cells.push(SheetCell {
             row: u64::from(row),
@@ -324,6 +568,28 @@ fn xlsx_cells(bytes: &[u8]) -> Result<Vec<SheetCell>, Reason> {
         });
     }
     Ok(cells)
+}
+
+/// The text of the cells read so far, against a limit ([`MAX_UNCOMPRESSED`] but in tests): an XLSX cell that
+/// refers to a shared string gets its own copy, so a large string referred to by many cells
+/// would otherwise multiply.
+struct TextBudget {
+    bytes: u64,
+    limit: u64,
+}
+
+impl TextBudget {
+    fn new(limit: u64) -> TextBudget {
+        TextBudget { bytes: 0, limit }
+    }
+
+    fn spend(&mut self, text: &str) -> Result<(), Reason> {
+        self.bytes = self.bytes.saturating_add(text.len() as u64);
+        if self.bytes > self.limit {
+            return Err(sheet_too_large());
+        }
+        Ok(())
+    }
 }
 
 /// Lays non-empty cells out in rows: the first row is the header.
@@ -433,9 +699,21 @@ fn corrupt(detail: String) -> Reason {
     Reason::CorruptSpreadsheet(detail)
 }
 
+/// A workbook the ZIP or XML reader gave up on. The French part says everything the
+/// treasurer needs; the reader's own English words come last, in parentheses, on one
+/// line and shortened, for a bug report.
 fn unreadable(kind: &str, error: &dyn std::fmt::Display) -> Reason {
+    let detail: String = error
+        .to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let detail = match detail.char_indices().nth(120) {
+        Some((cut, _)) => format!("{}…", &detail[..cut]),
+        None => detail,
+    };
     corrupt(format!(
-        "contenu {kind} illisible, le fichier est peut-être tronqué (détail : {error})"
+        "contenu {kind} illisible, le fichier est sans doute incomplet ou abîmé ; téléchargez-le à nouveau ou exportez-le en CSV (détail technique : {detail})"
     ))
 }
 
@@ -460,37 +738,68 @@ struct ZipEntry<'a> {
     local_offset: u64,
 }
 
-/// Refuses an archive whose directory announces more than we are willing to decompress.
+/// Refuses an archive whose directory announces more than `limit` bytes in all, or an entry
+/// with an abnormal compression ratio.
 ///
-/// A ZIP64 or malformed directory is left to calamine, which fails on it or reads it under
-/// `catch_unwind`; the ZIP reader also stops an entry at its announced size.
-fn check_archive_size(bytes: &[u8]) -> Result<(), Reason> {
-    let Some(entries) = central_directory(bytes) else {
-        return Ok(());
+/// The sizes are those of our own bounds-checked directory parser, or, for a directory it
+/// does not read (ZIP64, several disks), those the zip crate found: the zip crate stops every
+/// entry at the size its directory announces, so checking that size bounds what calamine
+/// can decompress (a ZIP64 bomb included). An archive the zip crate cannot open is left to
+/// calamine, which cannot open it either.
+fn check_archive_size(bytes: &[u8], limit: u64) -> Result<(), Reason> {
+    let sizes: Vec<(String, u64, u64)> = match central_directory(bytes) {
+        Some(entries) => entries
+            .iter()
+            .map(|e| {
+                (
+                    String::from_utf8_lossy(e.name).into_owned(),
+                    e.compressed,
+                    e.uncompressed,
+                )
+            })
+            .collect(),
+        None => match zip::ZipArchive::new(Cursor::new(bytes)) {
+            Ok(mut archive) => {
+                let mut sizes = Vec::with_capacity(archive.len());
+                for index in 0..archive.len() {
+                    let Ok(entry) = archive.by_index_raw(index) else {
+                        continue;
+                    };
+                    sizes.push((
+                        String::from_utf8_lossy(entry.name_raw()).into_owned(),
+                        entry.compressed_size(),
+                        entry.size(),
+                    ));
+                }
+                sizes
+            }
+            Err(_) => return Ok(()),
+        },
     };
     let mut total: u64 = 0;
-    for entry in &entries {
-        total = total.saturating_add(entry.uncompressed);
-        if entry.uncompressed > RATIO_FLOOR
-            && entry.uncompressed / entry.compressed.max(1) > MAX_RATIO
-        {
+    for (name, compressed, uncompressed) in &sizes {
+        total = total.saturating_add(*uncompressed);
+        if *uncompressed > RATIO_FLOOR && uncompressed / (*compressed).max(1) > MAX_RATIO {
             return Err(corrupt(format!(
-                "archive décompressée trop grosse : « {} » passerait de {} octets à {} Mio \
+                "archive décompressée trop grosse : « {} » passerait de {compressed} octets à {} Mio \
                  (taux de compression anormal, bombe ZIP ?)",
-                String::from_utf8_lossy(entry.name),
-                entry.compressed,
-                entry.uncompressed / (1024 * 1024)
+                one_line(name, 80),
+                uncompressed / (1024 * 1024)
             )));
         }
     }
-    if total > MAX_UNCOMPRESSED {
-        return Err(corrupt(format!(
-            "archive décompressée trop grosse ({} Mio, limite {} Mio) : est-ce bien un export ?",
-            total / (1024 * 1024),
-            MAX_UNCOMPRESSED / (1024 * 1024)
-        )));
+    if total > limit {
+        return Err(archive_too_large(total, limit));
     }
     Ok(())
+}
+
+fn archive_too_large(size: u64, limit: u64) -> Reason {
+    corrupt(format!(
+        "archive décompressée trop grosse ({} Mio, limite {} Mio) : est-ce bien un export ?",
+        size / (1024 * 1024),
+        limit / (1024 * 1024)
+    ))
 }
 
 /// The entries of the central directory, or `None` if it is missing, malformed, split over
@@ -855,39 +1164,49 @@ mod tests {
     }
 
     fn xlsx(sheet_data: &str, date_1904: bool) -> Vec<u8> {
-        let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+        xlsx_parts(sheet_data, None, date_1904)
+    }
+
+    /// An XLSX workbook, with a shared strings part when `shared` is given.
+    fn xlsx_parts(sheet_data: &str, shared: Option<&str>, date_1904: bool) -> Vec<u8> {
+        let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
         let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
         let workbook = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="{date_1904}"/><sheets><sheet name="Feuille1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
         );
-        let workbook_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+        let workbook_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
         // Style 1 is a date (built-in format 14), style 2 a duration.
         let styles = r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="[h]:mm:ss"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
         let sheet = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
         );
-        plain_zip(&[
+        let mut parts: Vec<(&str, &[u8])> = vec![
             ("[Content_Types].xml", content_types.as_bytes()),
             ("_rels/.rels", rels.as_bytes()),
             ("xl/workbook.xml", workbook.as_bytes()),
             ("xl/_rels/workbook.xml.rels", workbook_rels.as_bytes()),
             ("xl/styles.xml", styles.as_bytes()),
             ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
-        ])
+        ];
+        if let Some(shared) = shared {
+            parts.push(("xl/sharedStrings.xml", shared.as_bytes()));
+        }
+        plain_zip(&parts)
     }
+
+    const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
 
     fn ods(table_rows: &str) -> Vec<u8> {
         let content = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Feuille1">{table_rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
         );
-        let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
         plain_zip(&[
             (
                 "mimetype",
                 b"application/vnd.oasis.opendocument.spreadsheet",
             ),
             ("content.xml", content.as_bytes()),
-            ("META-INF/manifest.xml", manifest.as_bytes()),
+            ("META-INF/manifest.xml", MANIFEST.as_bytes()),
         ])
     }
 
@@ -1036,8 +1355,167 @@ mod tests {
         );
         // The real exports pass the check.
         for ext in ["ods", "xlsx"] {
-            assert!(super::check_archive_size(&fixture("Complet", ext)).is_ok());
+            assert!(
+                super::check_archive_size(&fixture("Complet", ext), super::MAX_UNCOMPRESSED)
+                    .is_ok()
+            );
         }
+    }
+
+    fn is_too_large(result: Result<Table, Reason>) -> bool {
+        matches!(&result, Err(Reason::CorruptSpreadsheet(why)) if why.contains("feuille trop grande"))
+    }
+
+    /// A header and a data row of three cells, as the repeated-cell tests' sane part.
+    const SANE_ROWS: &str = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Date</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Libellé</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Montant</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="date" office:date-value="2024-01-01"><text:p>01/01/2024</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Don</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="12.5"><text:p>12,50</text:p></table:table-cell></table:table-row>"#;
+
+    #[test]
+    fn repeated_ods_cells_cannot_exhaust_memory() {
+        // 1 048 576 rows of 16 384 copies of one value: 17 billion cells from 200 bytes of XML.
+        let square = format!(
+            r#"{SANE_ROWS}<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#
+        );
+        let started = std::time::Instant::now();
+        assert!(is_too_large(read(&ods(&square), Workbook::Ods)));
+        // Many rows, each of 16 384 copies: calamine would hold them all before expanding.
+        let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>"#;
+        let many = format!("{SANE_ROWS}{}", row.repeat(1300));
+        assert!(is_too_large(read(&ods(&many), Workbook::Ods)));
+        // Empty rows between two non-empty ones are expanded too.
+        let gap = format!(
+            r#"{SANE_ROWS}<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+        );
+        assert!(is_too_large(read(&ods(&gap), Workbook::Ods)));
+        // 16 384 copies of 40 KB of text: 640 MiB.
+        let text = format!(
+            r#"{SANE_ROWS}<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+            "x".repeat(40_000)
+        );
+        assert!(is_too_large(read(&ods(&text), Workbook::Ods)));
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    /// Runs `job` on another thread and fails if it takes more than 20 seconds (a hang would
+    /// otherwise hang the whole test run).
+    fn within_seconds<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> T {
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = send.send(job());
+        });
+        receive
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("finished within 20 seconds")
+    }
+
+    #[test]
+    fn a_table_cut_before_its_end_is_corrupt_not_a_hang() {
+        // Found by fuzzing: calamine 0.38 waits forever for the `</table:table>` of a
+        // content.xml that ends inside a table.
+        let cut = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Feuille1">{SANE_ROWS}"#
+        );
+        let bytes = plain_zip(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("content.xml", cut.as_bytes()),
+            ("META-INF/manifest.xml", MANIFEST.as_bytes()),
+        ]);
+        let result = within_seconds(move || read(&bytes, Workbook::Ods));
+        assert!(
+            matches!(&result, Err(Reason::CorruptSpreadsheet(why)) if why.contains("jamais refermé")),
+            "{result:?}"
+        );
+        // The same table, closed, reads.
+        assert_eq!(
+            read(&ods(SANE_ROWS), Workbook::Ods).map(|t| t.rows.len()),
+            Ok(1)
+        );
+    }
+
+    #[test]
+    fn libreoffice_padding_is_not_an_expansion() {
+        // LibreOffice pads a sheet to its full size with repeated empty cells and rows.
+        let padded = SANE_ROWS.replace(
+            "</table:table-row>",
+            r#"<table:table-cell table:number-columns-repeated="16381"/></table:table-row>"#,
+        ) + r#"<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#;
+        let table = read(&ods(&padded), Workbook::Ods).expect("readable");
+        assert_eq!(
+            texts(&table),
+            vec![
+                (1, owned(&["Date", "Libellé", "Montant"])),
+                (2, owned(&["2024-01-01", "Don", "12.5"])),
+            ]
+        );
+        // Repeated values that stay small are read, each copy in its place.
+        let repeated = format!(
+            r#"{SANE_ROWS}<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>a</text:p></table:table-cell></table:table-row>"#
+        );
+        let table = read(&ods(&repeated), Workbook::Ods).expect("readable");
+        assert_eq!(
+            texts(&table)[2..],
+            [(3, owned(&["a", "a"])), (4, owned(&["a", "a"]))]
+        );
+    }
+
+    #[test]
+    fn one_large_shared_string_in_many_cells_is_bounded() {
+        // Each cell gets its own copy of the shared string: 17 copies of 64 KiB is over a
+        // 1 MiB budget (the real one is MAX_UNCOMPRESSED, too large for a unit test).
+        let shared = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#,
+            "y".repeat(64 * 1024)
+        );
+        let rows: String = (1..=17)
+            .map(|n| format!(r#"<row r="{n}"><c r="A{n}" t="s"><v>0</v></c></row>"#))
+            .collect();
+        let bytes = xlsx_parts(&rows, Some(&shared), false);
+        assert!(is_too_large(super::read_within(
+            &bytes,
+            Workbook::Xlsx,
+            super::MAX_UNCOMPRESSED,
+            1 << 20
+        )));
+        // Under the budget, the same workbook reads.
+        let table = super::read_within(&bytes, Workbook::Xlsx, super::MAX_UNCOMPRESSED, 2 << 20)
+            .expect("readable");
+        assert_eq!(table.rows.len(), 16);
+        assert_eq!(table.headers.get(0).map(str::len), Some(64 * 1024));
+    }
+
+    #[test]
+    fn a_zip64_archive_is_checked_too() {
+        // ZIP64 directories (which Paheko never writes) are not read by our own parser: the
+        // zip crate's reading of them is checked instead, so a ZIP64 bomb cannot slip by.
+        let sheet = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c></row></sheetData><!--{}--></worksheet>"#,
+            " ".repeat(3 << 20)
+        );
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(true);
+        let parts: [(&str, &[u8]); 2] = [
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ];
+        for (name, data) in parts {
+            writer.start_file(name, options).expect("entry");
+            std::io::Write::write_all(&mut writer, data).expect("data");
+        }
+        let bytes = writer.finish().expect("zip").into_inner();
+        assert!(
+            central_directory(&bytes).is_none(),
+            "ZIP64: not our parser's"
+        );
+        let err = super::check_archive_size(&bytes, 1 << 20).expect_err("3 MiB > 1 MiB");
+        assert!(
+            matches!(&err, Reason::CorruptSpreadsheet(why) if why.contains("(3 Mio, limite 1 Mio)")),
+            "{err:?}"
+        );
+        assert!(super::check_archive_size(&bytes, 4 << 20).is_ok());
     }
 
     #[test]
@@ -1069,7 +1547,7 @@ mod tests {
                 }
                 let _ = central_directory(&broken);
                 let _ = detect(&broken);
-                let _ = super::check_archive_size(&broken);
+                let _ = super::check_archive_size(&broken, super::MAX_UNCOMPRESSED);
             }
         }
     }

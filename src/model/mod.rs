@@ -11,6 +11,7 @@ pub mod invoice;
 pub mod money;
 pub mod pattern;
 pub mod source;
+pub mod text;
 
 pub use account::{AccountClass, classify};
 pub use chart::{Chart, ChartAccount};
@@ -19,3 +20,4 @@ pub use entry::{Entry, EntryKind, ExportType, Line, LineText};
 pub use invoice::{Invoice, InvoiceLine};
 pub use money::{AmountError, Money};
 pub use source::Source;
+pub use text::one_line;

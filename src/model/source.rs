@@ -30,10 +30,12 @@ impl Source {
 impl fmt::Display for Source {
     /// `path:line`, or `path` for the whole file: the form editors make clickable.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A file name is shown whole, on one line.
+        let file = crate::model::one_line(&self.file, usize::MAX);
         if self.line == 0 {
-            write!(f, "{}", self.file)
+            write!(f, "{file}")
         } else {
-            write!(f, "{}:{}", self.file, self.line)
+            write!(f, "{file}:{}", self.line)
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `rejets.csv`: every rejected input, one row each, for the treasurer to filter.
 
-use crate::error::Rejection;
+use crate::error::{Rejection, one_line};
 use crate::report::write::neutralise;
 
 /// The file name.
@@ -24,7 +24,7 @@ pub fn render_rejections(rejected: &[Rejection]) -> Vec<u8> {
         let reason = rejection.reason.to_string();
         // Writing into memory cannot fail; a failed row would only be missing from the copy.
         let _ = writer.write_record([
-            &*neutralise(&rejection.source.file),
+            &*neutralise(&one_line(&rejection.source.file, usize::MAX)),
             line.as_str(),
             rejection.reason.code(),
             &*neutralise(&reason),

@@ -259,6 +259,13 @@ pub fn write_files(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
 /// Creates `dir` and checks that a file can be created and removed in it, so that a
 /// read-only or missing output folder stops the command before any work is done.
 pub fn check_writable(dir: &Path) -> Result<(), Error> {
+    if fs::metadata(dir).is_ok_and(|meta| !meta.is_dir()) {
+        // create_dir_all would say « already exists », which does not say what is wrong.
+        return Err(io_error(
+            dir,
+            std::io::Error::from(std::io::ErrorKind::NotADirectory),
+        ));
+    }
     fs::create_dir_all(dir).map_err(|err| io_error(dir, err))?;
     let probe = dir.join(format!(".rappro-{}.tmp", std::process::id()));
     fs::File::create(&probe).map_err(|err| io_error(&probe, err))?;
@@ -391,6 +398,12 @@ mod tests {
         );
         assert!(err.to_string().contains("écriture impossible"), "{err}");
         assert!(check_writable(&file.join("sous")).is_err());
+        let err = check_writable(&file).expect_err("a file is not a folder");
+        assert!(
+            err.to_string()
+                .ends_with("écriture impossible : ce n'est pas un dossier"),
+            "{err}"
+        );
     }
 
     /// The three files of the sample, compared byte for byte with `tests/golden/report/`.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rappro::error::Reason;
 use rappro::model::{Date, Money, Source};
 
-use crate::support::{assert_golden, rappro, root};
+use crate::support::{assert_golden, check_rejets_match_stderr, rappro, root};
 
 /// Every `Reason` code, one per variant, in declaration order.
 const CODES: &[&str] = &[
@@ -206,52 +206,6 @@ fn import(cwd: &Path, args: &[&str], rejets: &Path) -> Output {
     );
     assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
     output
-}
-
-/// The rows of a rejets.csv: (Fichier, Ligne, Code, Raison).
-fn rejets_rows(path: &Path) -> Vec<[String; 4]> {
-    let bytes = fs::read(path).expect("rejets.csv written");
-    let body = bytes.strip_prefix("\u{feff}".as_bytes()).expect("BOM");
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .has_headers(true)
-        .from_reader(body);
-    reader
-        .records()
-        .map(|record| {
-            let record = record.expect("rejets.csv row");
-            assert_eq!(record.len(), 4, "{record:?}");
-            [0, 1, 2, 3].map(|idx| record[idx].to_owned())
-        })
-        .collect()
-}
-
-/// Checks that stderr is exactly the rejections of rejets.csv (`fichier:ligne: raison`, in
-/// the same order), then warnings only. Returns the codes of rejets.csv.
-fn check_rejets_match_stderr(stderr: &str, rejets: &Path) -> BTreeSet<String> {
-    let rows = rejets_rows(rejets);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert!(
-        rows.len() <= lines.len(),
-        "{} rows in rejets.csv, {} lines on stderr",
-        rows.len(),
-        lines.len()
-    );
-    for ([file, line, _, reason], printed) in rows.iter().zip(&lines) {
-        let expected = if line.is_empty() {
-            format!("{file}: {reason}")
-        } else {
-            format!("{file}:{line}: {reason}")
-        };
-        assert_eq!(*printed, expected, "stderr and rejets.csv differ");
-    }
-    for warning in &lines[rows.len()..] {
-        assert!(
-            warning.contains("attention : "),
-            "a stderr line that is neither in rejets.csv nor a warning: {warning}"
-        );
-    }
-    rows.into_iter().map(|[_, _, code, _]| code).collect()
 }
 
 /// The per-file counts of the stdout summary: (path, [lues, acceptées, doublons, rejetées]),

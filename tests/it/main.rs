@@ -3,6 +3,9 @@
 mod bench;
 mod errors;
 mod formats;
+mod hostile;
+mod injection;
+mod malformed;
 mod run;
 mod support;
 mod synthetic;

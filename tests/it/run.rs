@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{assert_golden, fixture, rappro, root};
+use crate::support::{assert_golden, copy_dir, fixture, rappro, root, snapshot};
 
 const OUTPUTS: [&str; 8] = [
     "compte-de-resultat.json",
@@ -21,18 +21,6 @@ fn sample_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(&root().join("samples/girofle-2024"), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 fn run(folder: &Path) -> (std::process::Output, std::path::PathBuf) {
@@ -90,7 +78,14 @@ fn run_on_the_sample_finds_the_seven_planted_discrepancies_and_nothing_else() {
 #[test]
 fn run_reports_are_golden_and_deterministic() {
     let folder = sample_folder();
+    let out_dir = folder.path().join("rapports");
+    let inputs = snapshot(folder.path(), &out_dir);
     let (output, out) = run(folder.path());
+    assert_eq!(
+        snapshot(folder.path(), &out_dir),
+        inputs,
+        "reading changed an input"
+    );
     assert_eq!(output.status.code(), Some(1));
     let first: Vec<Vec<u8>> = OUTPUTS
         .iter()

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,10 +18,17 @@ pub(crate) fn fixture(path: &str) -> PathBuf {
 
 /// Runs the `rappro` binary with `args` in `cwd`.
 pub(crate) fn rappro(cwd: &Path, args: &[&str]) -> Output {
+    rappro_with_env(cwd, args, &[])
+}
+
+/// Runs the `rappro` binary with `args` in `cwd` and the environment variables `env`.
+pub(crate) fn rappro_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rappro"))
         .args(args)
         .current_dir(cwd)
         .env_remove("RUST_BACKTRACE")
+        .env_remove("RAPPRO_TEST_PANIC")
+        .envs(env.iter().copied())
         .output()
         .expect("run rappro")
 }
@@ -57,4 +65,84 @@ pub(crate) fn assert_golden(path: &Path, actual: &[u8]) {
             }
         }
     }
+}
+
+/// Copies a folder and everything under it.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// The rows of a rejets.csv: (Fichier, Ligne, Code, Raison).
+pub(crate) fn rejets_rows(path: &Path) -> Vec<[String; 4]> {
+    let bytes = std::fs::read(path).expect("rejets.csv written");
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).expect("BOM");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(true)
+        .from_reader(body);
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("rejets.csv row");
+            assert_eq!(record.len(), 4, "{record:?}");
+            [0, 1, 2, 3].map(|idx| record[idx].to_owned())
+        })
+        .collect()
+}
+
+/// Checks that stderr is exactly the rejections of rejets.csv (`fichier:ligne: raison`, in
+/// the same order), then warnings only. Returns the codes of rejets.csv.
+pub(crate) fn check_rejets_match_stderr(stderr: &str, rejets: &Path) -> BTreeSet<String> {
+    let rows = rejets_rows(rejets);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        rows.len() <= lines.len(),
+        "{} rows in rejets.csv, {} lines on stderr",
+        rows.len(),
+        lines.len()
+    );
+    for ([file, line, _, reason], printed) in rows.iter().zip(&lines) {
+        let expected = if line.is_empty() {
+            format!("{file}: {reason}")
+        } else {
+            format!("{file}:{line}: {reason}")
+        };
+        assert_eq!(*printed, expected, "stderr and rejets.csv differ");
+    }
+    for warning in &lines[rows.len()..] {
+        assert!(
+            warning.contains("attention : "),
+            "a stderr line that is neither in rejets.csv nor a warning: {warning}"
+        );
+    }
+    rows.into_iter().map(|[_, _, code, _]| code).collect()
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`, skipping `skip`.
+pub(crate) fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.starts_with(skip) {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("under dir").to_path_buf();
+                files.insert(relative, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
 }

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use super::{InvoiceFile, InvoiceFormat};
-use crate::error::{Reason, Rejection};
+use crate::error::{Reason, Rejection, Warning};
 use crate::import::table::Table;
-use crate::import::text::{csv_table, decode, sniff_delimiter};
+use crate::import::text::{Encoding, csv_table, decode, sniff_delimiter};
 use crate::model::{AmountError, Date, Invoice, InvoiceLine, Money, Source};
 
 /// A header text brought to a comparable form: trimmed, lower case, no-break spaces as
@@ -146,19 +146,59 @@ pub(super) enum Width {
 /// Decodes CSV bytes into a table; a file-level reason when that is impossible.
 /// Rows that are not text come back with their line.
 pub(super) fn csv_front(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
+    csv_front_noted(bytes).map(|(table, bad, _)| (table, bad))
+}
+
+/// What the treasurer should know about a CSV text that was read anyway: its encoding when
+/// it is not UTF-8, old Mac line endings. The same warnings as for Paheko exports.
+pub(super) type TextNotes = Vec<(&'static str, String)>;
+
+/// A CSV text read: the table, the rows that are not text, the notes.
+pub(super) type CsvText = (Table, Vec<(u64, Reason)>, TextNotes);
+
+/// [`csv_front`], with the [`TextNotes`] of the file.
+pub(super) fn csv_front_noted(bytes: &[u8]) -> Result<CsvText, Reason> {
     let decoded = decode(bytes)?;
     if decoded.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Reason::EmptyFile);
     }
+    let mut notes = Vec::new();
+    if matches!(
+        decoded.encoding,
+        Encoding::Windows1252 | Encoding::Utf16Le | Encoding::Utf16Be
+    ) {
+        notes.push((
+            "not_utf8",
+            format!(
+                "fichier lu en {} (les fournisseurs écrivent de l'UTF-8) : vérifiez les accents",
+                decoded.encoding.french()
+            ),
+        ));
+    }
+    if decoded.mac_line_endings {
+        notes.push((
+            "mac_line_endings",
+            "fins de ligne Mac OS 9 (CR seul) : rappro l'a lu quand même".to_owned(),
+        ));
+    }
     let delimiter = sniff_delimiter(&decoded.bytes);
     // `csv_table` numbers rows by physical line, whatever the line ends.
-    csv_table(&decoded.bytes, delimiter).map_err(|reason| {
+    let (table, bad) = csv_table(&decoded.bytes, delimiter).map_err(|reason| {
         if reason.is_file_level() {
             reason
         } else {
             Reason::UnknownFormat(format!("en-tête illisible ({reason})"))
         }
-    })
+    })?;
+    Ok((table, bad, notes))
+}
+
+/// The notes of a file as warnings about it.
+pub(super) fn note_warnings(file: &Arc<str>, notes: TextNotes) -> Vec<Warning> {
+    notes
+        .into_iter()
+        .map(|(code, message)| Warning::at(Source::file(Arc::clone(file)), code, message))
+        .collect()
 }
 
 /// Reads every row of `table` with `layout` into an [`InvoiceFile`]; `bad` are the rows the

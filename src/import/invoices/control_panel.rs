@@ -21,12 +21,18 @@ const TOTAL: &[&str] = &["Montant TTC"];
 /// Reads a control-panel CSV export of `supplier`'s bills.
 pub fn read(bytes: &[u8], file: Arc<str>, supplier: Arc<str>) -> InvoiceFile {
     let format = InvoiceFormat::ControlPanelCsv;
-    let (table, bad) = match cells::csv_front(bytes) {
+    let (table, bad, notes) = match cells::csv_front_noted(bytes) {
         Ok(read) => read,
         Err(reason) => return InvoiceFile::failed(file, format, reason),
     };
     match layout(&table) {
-        Ok(layout) => cells::read_rows(&table, bad, &layout, Width::Exact, file, supplier, format),
+        Ok(layout) => {
+            let warnings = cells::note_warnings(&file, notes);
+            let mut out =
+                cells::read_rows(&table, bad, &layout, Width::Exact, file, supplier, format);
+            out.warnings.extend(warnings);
+            out
+        }
         Err(reason) => InvoiceFile::failed(file, format, reason),
     }
 }
@@ -116,7 +122,15 @@ mod tests {
         assert!(bytes.contains(&0x80), "€ is 0x80 in Windows-1252");
         let got = read_text(&bytes);
         assert!(got.rejected.is_empty(), "{:?}", got.rejected);
-        assert!(got.warnings.is_empty());
+        assert_eq!(
+            got.warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "k.csv: attention : fichier lu en Windows-1252/Latin-1 (les fournisseurs écrivent de l'UTF-8) : vérifiez les accents"
+            ]
+        );
         assert_eq!(got.invoices.len(), 2);
         assert_eq!(got.invoices[0].total, Money::from_cents(1200));
         assert_eq!(got.invoices[0].total_ht, Some(Money::from_cents(1000)));

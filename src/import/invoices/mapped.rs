@@ -22,8 +22,16 @@ pub fn read_csv(
     file: Arc<str>,
     supplier: Arc<str>,
 ) -> InvoiceFile {
-    match cells::csv_front(bytes) {
-        Ok((table, bad)) => read_with(&table, bad, mapping, Width::Exact, file, supplier),
+    match cells::csv_front_noted(bytes) {
+        Ok((table, bad, notes)) => {
+            let warnings = cells::note_warnings(&file, notes);
+            let mut out = read_with(&table, bad, mapping, Width::Exact, file, supplier);
+            // Nothing to say about the text of a file that was not read.
+            if !out.rejected.iter().any(|r| r.source.line == 0) {
+                out.warnings.extend(warnings);
+            }
+            out
+        }
         Err(reason) => InvoiceFile::failed(file, InvoiceFormat::Mapped, reason),
     }
 }
@@ -134,6 +142,38 @@ mod tests {
         assert_eq!((last.number.as_str(), last.source.line), ("R2024-012", 12));
         let sum: Money = got.invoices.iter().map(|i| i.total).sum();
         assert_eq!(sum, Money::from_cents(60_500));
+    }
+
+    #[test]
+    fn a_list_that_is_not_utf8_is_read_and_said() {
+        let text =
+            "Numéro;Date;Désignation;Montant TTC\rR1;03/01/2024;Sauvegardes — 01/2024;55,00 €\r";
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let got = read_csv(&utf16, &retzo_mapping(), Arc::from("m.csv"), Arc::from("x"));
+        check_counts(&got);
+        assert_eq!(got.invoices.len(), 1);
+        assert_eq!(got.invoices[0].label, "Sauvegardes — 01/2024");
+        let codes: Vec<&str> = got.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, ["not_utf8", "mac_line_endings"]);
+        assert!(
+            got.warnings[0].message.contains("UTF-16 (petit-boutiste)"),
+            "{:?}",
+            got.warnings
+        );
+        // A file that is not read gets no warning about its text, only its rejection.
+        let broken = read_csv(
+            "Numéro;Date\r"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            &retzo_mapping(),
+            Arc::from("m.csv"),
+            Arc::from("x"),
+        );
+        assert!(broken.warnings.is_empty());
+        assert_eq!(broken.rejected[0].reason.code(), "missing_column");
     }
 
     #[test]

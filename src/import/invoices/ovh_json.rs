@@ -18,11 +18,9 @@ use serde_json::{Map, Number, Value};
 use super::cells;
 use super::{InvoiceFile, InvoiceFormat};
 use crate::error::{Reason, Rejection, Warning};
+use crate::import::json;
 use crate::import::text::decode;
 use crate::model::{Invoice, InvoiceLine, Money, Source};
-
-/// Deepest nesting accepted: a bill is 4 levels deep; anything beyond this is not an export.
-const MAX_DEPTH: usize = 64;
 
 /// What an item of the file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,60 +99,18 @@ fn parse(bytes: &[u8]) -> Result<Value, Reason> {
     if text.iter().all(u8::is_ascii_whitespace) {
         return Err(Reason::EmptyFile);
     }
-    check_depth(text)?;
+    json::check_depth(text)?;
     serde_json::from_slice(text).map_err(|err| Reason::BadJson(french_json_error(&err)))
-}
-
-/// Rejects text nested deeper than [`MAX_DEPTH`] (outside strings), with where it happens.
-fn check_depth(text: &[u8]) -> Result<(), Reason> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    let (mut line, mut line_start) = (1usize, 0usize);
-    for (pos, &byte) in text.iter().enumerate() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    let column = text[line_start..pos]
-                        .iter()
-                        .filter(|b| (**b & 0xC0) != 0x80)
-                        .count()
-                        + 1;
-                    return Err(Reason::BadJson(format!(
-                        "imbrication trop profonde (plus de {MAX_DEPTH} niveaux), ligne {line}, colonne {column}"
-                    )));
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => {
-                line += 1;
-                line_start = pos + 1;
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// A serde_json error in French, with its place.
 fn french_json_error(err: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match err.classify() {
-        Category::Io => "erreur de lecture",
-        Category::Syntax => "syntaxe incorrecte",
-        Category::Data => "donnée inattendue",
-        Category::Eof => "fin de fichier inattendue (fichier tronqué ?)",
-    };
-    format!("{what}, ligne {}, colonne {}", err.line(), err.column())
+    format!(
+        "{}, ligne {}, colonne {}",
+        json::french_category(err),
+        err.line(),
+        err.column()
+    )
 }
 
 /// The bills and refunds of the document, each with its kind and rank.

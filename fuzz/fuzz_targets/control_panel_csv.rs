@@ -1,0 +1,17 @@
+//! The OVH/Kimsufi control-panel CSV export.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rappro::import::invoices::{InvoiceFormat, read};
+use rappro_fuzz::{check_invoice_file, name};
+
+fuzz_target!(|data: &[u8]| {
+    let file = read(
+        data,
+        name("factures.csv"),
+        name("kimsufi"),
+        &InvoiceFormat::ControlPanelCsv,
+        None,
+    );
+    check_invoice_file(&file);
+});
