@@ -42,15 +42,15 @@ pub(crate) fn reading(file: &str) {
     });
 }
 
-/// The French message of a panic that reached `main`, on stderr.
-pub(crate) fn report() {
+/// The French message of a panic that reached `main` (which prints it).
+pub(crate) fn report() -> String {
     let main_file = CURRENT_FILE.with(|current| current.try_borrow().ok().and_then(|c| c.clone()));
     let (file, detail) = LAST_PANIC
         .lock()
         .ok()
         .and_then(|mut last| last.take())
         .unwrap_or_else(|| (None, "inconnu".to_owned()));
-    eprintln!("{}", message(file.or(main_file).as_deref(), &detail));
+    message(file.or(main_file).as_deref(), &detail)
 }
 
 /// The message: what happened, whose fault it is, what to do; the technical detail last.

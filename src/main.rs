@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     match catch_unwind(AssertUnwindSafe(cli::run)) {
         Ok(code) => code,
         Err(_) => {
-            crash::report();
+            eprintln!("{}", crash::report());
             ExitCode::from(crash::BUG_STATUS)
         }
     }
