@@ -247,7 +247,8 @@ fn fec_start(end: Date, dates: &[Date]) -> Option<Date> {
 }
 
 /// An opening-balance transaction: only balance-sheet accounts, and a label or an account
-/// that says so (« Balance d'ouverture », « Report à nouveau », « à nouveaux », 890).
+/// that says so (« Balance d'ouverture », « À nouveaux », 890). « Report à nouveau » alone
+/// is not enough: it also names the appropriation of a result, dated at the general meeting.
 fn is_opening(entry: &Entry) -> bool {
     let balance_sheet = entry.lines.iter().all(|l| {
         matches!(
@@ -260,7 +261,7 @@ fn is_opening(entry: &Entry) -> bool {
     }
     let label = entry.label.to_lowercase().replace(['à', 'â'], "a");
     let label = label.replace(['-', '’'], " ").replace('\'', " ");
-    let said = label.contains("ouverture") || label.contains("a nouveau");
+    let said = label.contains("ouverture") || label.contains("a nouveaux");
     said || entry.lines.iter().any(|l| l.account.starts_with("890"))
 }
 

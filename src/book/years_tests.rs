@@ -325,7 +325,7 @@ fn an_opening_balance_inside_the_dates_separates_two_years() {
         "export.csv",
         99,
         "2024-01-01",
-        "Report à nouveau",
+        "À-nouveaux 2024",
         ("5121", "110"),
     ));
     let books = book(
@@ -340,7 +340,8 @@ fn an_opening_balance_inside_the_dates_separates_two_years() {
             ("2024-01-01".into(), "2024-12-31".into(), 13)
         ]
     );
-    // A label that says « nouveau » on a charge is no opening balance.
+    // Neither « à nouveaux » on a charge, nor the appropriation of a result to « report à
+    // nouveau » (dated at the general meeting) is an opening balance.
     let mut entries = Vec::new();
     for (number, day) in (1..).zip(monthly(2023, 9, 16)) {
         entries.push(entry(
@@ -355,8 +356,15 @@ fn an_opening_balance_inside_the_dates_separates_two_years() {
         "export.csv",
         99,
         "2024-01-01",
-        "Report à nouveau",
+        "À nouveaux",
         ("606", "5121"),
+    ));
+    entries.push(entry(
+        "export.csv",
+        98,
+        "2024-06-30",
+        "Affectation en report à nouveau",
+        ("120", "110"),
     ));
     let books = book(
         vec![books_file("export.csv", entries)],
@@ -364,7 +372,7 @@ fn an_opening_balance_inside_the_dates_separates_two_years() {
     );
     assert_eq!(
         spans(&books),
-        [("2023-09-01".into(), "2024-12-31".into(), 17)]
+        [("2023-09-01".into(), "2024-12-31".into(), 18)]
     );
 }
 
