@@ -102,13 +102,12 @@ fn stem(path: &str) -> &str {
         _ => name,
     };
     let trimmed = name.trim_end();
-    if let Some(open) = trimmed
-        .strip_suffix(')')
-        .and_then(|t| t.rfind('(').map(|i| (t, i)))
-        && open.0[open.1 + 1..].chars().all(|c| c.is_ascii_digit())
-        && open.1 + 1 < open.0.len()
+    if let Some(inner) = trimmed.strip_suffix(')')
+        && let Some((before, number)) = inner.rsplit_once('(')
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
     {
-        return open.0[..open.1].trim_end();
+        return before.trim_end();
     }
     trimmed
 }
@@ -373,28 +372,12 @@ fn infer_from_entries(
         }
     }
     for (idx, (start, source, date)) in accepted.iter().enumerate() {
-        let m = month_of(*start);
+        // Twelve months, or up to the next opening balance. Never longer: a year that has an
+        // opening balance follows another, and the dates after it are the next year's.
         let next = accepted.get(idx + 1).and_then(|n| n.0.add_days(-1));
-        let (Some(mut end), Some(long_end)) = (last_day(m + 11), last_day(m + 17)) else {
+        let Some(mut end) = last_day(month_of(*start) + 11) else {
             continue;
         };
-        let limit = next.map_or(long_end, |n| n.min(long_end));
-        let in_year = dates_and_openings
-            .iter()
-            .filter(|(d, _)| *start <= *d && *d <= end)
-            .count();
-        let later: Vec<Date> = dates_and_openings
-            .iter()
-            .map(|(d, _)| *d)
-            .filter(|d| end < *d && *d <= limit)
-            .collect();
-        if !later.is_empty() && !few(later.len(), in_year + later.len()) {
-            end = later
-                .iter()
-                .max()
-                .and_then(|d| last_day(month_of(*d)))
-                .unwrap_or(end);
-        }
         if let Some(next) = next {
             end = end.min(next);
         }
@@ -457,6 +440,10 @@ struct Homes {
 impl Homes {
     /// The index of the window `entry` must fall in, if bound to one.
     fn of(&self, entry: &Entry) -> Option<usize> {
+        // Most batches bind nothing: no hashing of each entry's path then.
+        if self.openings.is_empty() && self.files.is_empty() {
+            return None;
+        }
         self.openings
             .get(&entry.source)
             .or_else(|| self.files.get(&*entry.source.file))

@@ -521,3 +521,37 @@ fn a_configured_year_silences_the_names() {
         [("2024-01-01".into(), "2024-12-31".into(), 18)]
     );
 }
+
+#[test]
+fn a_year_with_an_opening_balance_is_not_stretched_over_the_next() {
+    // 2024 with its opening balance, then January to March 2025 before 2025's opening exists.
+    let mut entries = vec![entry(
+        "export.csv",
+        1,
+        "2024-01-01",
+        "Balance d'ouverture",
+        ("5121", "110"),
+    )];
+    for (number, day) in (2..).zip(monthly(2024, 1, 15)) {
+        entries.push(entry(
+            "export.csv",
+            number,
+            &day,
+            "Cotisation",
+            ("5121", "7562"),
+        ));
+    }
+    let books = book(
+        vec![books_file("export.csv", entries)],
+        &BookOptions::default(),
+    );
+    check_counts(&books);
+    assert_eq!(
+        spans(&books),
+        [
+            ("2024-01-01".into(), "2024-12-31".into(), 13),
+            ("2025-01-01".into(), "2025-12-31".into(), 3)
+        ]
+    );
+    assert!(books.years.iter().all(|y| y.warnings.is_empty()));
+}
