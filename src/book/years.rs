@@ -152,7 +152,7 @@ fn few(outside: usize, total: usize) -> bool {
 }
 
 /// Reads the years that file names give, and checks each against its own file's dates:
-/// a name that most of its file's dates contradict is a label of the user's, ignored.
+/// a name that many of its file's dates contradict is a label of the user's, ignored.
 pub(super) fn name_hints(files: &[BooksFile]) -> NameHints {
     let mut hints = NameHints::default();
     for file in files.iter().filter(|f| !f.entries.is_empty()) {
@@ -185,7 +185,9 @@ pub(super) fn name_hints(files: &[BooksFile]) -> NameHints {
             continue;
         };
         let outside = dates.iter().filter(|d| !window.holds(**d)).count();
-        if outside * 2 > dates.len() {
+        // More than a tenth outside (and more than one): a label of the user's, or a renamed
+        // file, not the slips of a year whose dates Paheko keeps inside it.
+        if outside > (dates.len() / 10).max(1) {
             hints.warnings.push(Warning::at(
                 Source::file(Arc::clone(&file.path)),
                 "year_name_ignored",

@@ -555,3 +555,22 @@ fn a_year_with_an_opening_balance_is_not_stretched_over_the_next() {
     );
     assert!(books.years.iter().all(|y| y.warnings.is_empty()));
 }
+
+#[test]
+fn a_custom_label_that_looks_like_paheko_s_gives_way_to_the_dates() {
+    // « Exercice 2024 » typed by the user for a year from October 2023 to September 2024.
+    let dates = monthly(2023, 10, 12);
+    let f = file(
+        "Asso   Export comptable   Complet   Exercice 2024.csv",
+        1,
+        &refs(&dates),
+    );
+    let books = book(vec![f], &BookOptions::default());
+    check_counts(&books);
+    assert_eq!(
+        spans(&books),
+        [("2023-10-01".into(), "2024-09-30".into(), 12)]
+    );
+    assert_eq!(codes(&books.warnings), ["year_name_ignored"]);
+    assert!(books.rejected.is_empty());
+}
