@@ -33,8 +33,13 @@ fn first_day(month: Month) -> Option<Date> {
     Date::new(year, month, 1)
 }
 
+/// The month's last day; the last day dates can have (31/12/2100) for a month past it.
 fn last_day(month: Month) -> Option<Date> {
-    first_day(month + 1)?.add_days(-1)
+    match first_day(month + 1) {
+        Some(next) => next.add_days(-1),
+        None if month >= month_of(Date::new(2100, 12, 1)?) => Date::new(2100, 12, 31),
+        None => None,
+    }
 }
 
 /// Months from `start` to `end`, both counted.

@@ -574,3 +574,74 @@ fn a_custom_label_that_looks_like_paheko_s_gives_way_to_the_dates() {
     assert_eq!(codes(&books.warnings), ["year_name_ignored"]);
     assert!(books.rejected.is_empty());
 }
+
+#[test]
+fn a_year_near_the_last_date_ends_on_the_last_date() {
+    let books = book(
+        vec![file("export.csv", 1, &["2100-06-15", "2100-12-31"])],
+        &BookOptions::default(),
+    );
+    check_counts(&books);
+    assert_eq!(
+        spans(&books),
+        [("2100-06-01".into(), "2100-12-31".into(), 2)]
+    );
+}
+
+proptest::proptest! {
+    /// Whatever the dates and names: counts add up, booked entries lie in their year, years
+    /// do not overlap, and every entry not booked is rejected as outside its year.
+    #[test]
+    fn years_never_overlap_and_every_entry_is_counted(
+        files in proptest::collection::vec(
+            (0usize..4, proptest::collection::vec((0u16..40, 1u8..=12, 1u8..=28), 1..30)),
+            1..4,
+        ),
+        configured in proptest::option::of(0u16..40),
+    ) {
+        let names = [
+            "export.csv",
+            "Asso   Export comptable   Complet   Exercice 2021.csv",
+            "ASSOFEC20220630.txt",
+            "Asso   Export comptable   FEC   Exercice 2022.csv",
+        ];
+        let mut first = 1;
+        let batch: Vec<BooksFile> = files
+            .iter()
+            .enumerate()
+            .map(|(idx, (name, dates))| {
+                let dates: Vec<String> = dates
+                    .iter()
+                    .map(|(y, m, d)| format!("{}-{m:02}-{d:02}", 2000 + y / 2))
+                    .collect();
+                let path = format!("{idx}/{}", names[*name]);
+                let f = file(&path, first, &refs(&dates));
+                first += 100;
+                f
+            })
+            .collect();
+        let options = BookOptions {
+            fiscal_year: configured.map(|y| {
+                (date(&format!("{}-01-01", 2000 + y / 2)), date(&format!("{}-12-31", 2000 + y / 2)))
+            }),
+            ..BookOptions::default()
+        };
+        let books = book(batch, &options);
+        check_counts(&books);
+        for pair in books.years.windows(2) {
+            proptest::prop_assert!(pair[0].end < pair[1].start);
+        }
+        for year in &books.years {
+            proptest::prop_assert!(year.start <= year.end);
+            for entry in &year.entries {
+                proptest::prop_assert!(year.start <= entry.date && entry.date <= year.end);
+            }
+        }
+        let total = books.total();
+        if books.year_error.is_none() || configured.is_none() {
+            let outside = books.rejected.iter().all(|r| r.reason.code() == "date_outside_year");
+            proptest::prop_assert!(outside);
+            proptest::prop_assert_eq!(books.rejected.len() as u64, total.rejected);
+        }
+    }
+}
