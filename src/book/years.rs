@@ -357,10 +357,12 @@ fn clip(mut window: Window, fixed: &[Window]) -> Option<Window> {
     Some(window)
 }
 
-/// Years from the evidence inside the entries: opening balances, then the distribution.
+/// Years from the evidence inside the entries (`total` in the batch): opening balances,
+/// then the distribution.
 fn infer_from_entries(
     dates_and_openings: &[(Date, Option<Source>)],
     fixed: &[Window],
+    total: usize,
 ) -> Vec<Window> {
     let mut openings: Vec<(Date, Source, Date)> = dates_and_openings
         .iter()
@@ -407,6 +409,15 @@ fn infer_from_entries(
             *months.entry(month_of(*date)).or_default() += 1;
         }
     }
+    // A few dates before the earliest year that stronger evidence gave are slips too (as
+    // before the densest window below); later ones open the next years.
+    let earliest = windows.iter().chain(fixed).map(|w| month_of(w.start)).min();
+    if let Some(earliest) = earliest {
+        let before: usize = months.range(..earliest).map(|(_, n)| n).sum();
+        if before > 0 && few(before, total) {
+            months.retain(|month, _| *month >= earliest);
+        }
+    }
     let months: Vec<(Month, usize)> = months.into_iter().collect();
     let mut by_dates = Vec::new();
     by_distribution(&months, &mut by_dates);
@@ -433,7 +444,7 @@ fn windows(entries: &[Entry], fiscal_year: Option<(Date, Date)>, hints: &NameHin
         .map(|e| (e.date, is_opening(e).then(|| e.source.clone())))
         .collect();
     let mut all = hints.windows.clone();
-    all.extend(infer_from_entries(&rest, &hints.windows));
+    all.extend(infer_from_entries(&rest, &hints.windows, entries.len()));
     all.sort_by_key(|w| (w.start, w.end));
     all
 }

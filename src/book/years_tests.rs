@@ -645,3 +645,32 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_slip_before_a_year_stronger_evidence_gave_opens_no_year() {
+    // A named 2024 export, and a renamed copy of it kept for one transaction misdated 2023.
+    let mut dates = monthly(2024, 1, 12);
+    dates.extend(monthly(2024, 1, 12).iter().map(|d| d.replace("-15", "-20")));
+    let named = file(
+        "Asso   Export comptable   Complet   Exercice 2024.csv",
+        1,
+        &refs(&dates),
+    );
+    let renamed = file("copie.csv", 500, &["2023-11-05"]);
+    let books = book(vec![named, renamed], &BookOptions::default());
+    check_counts(&books);
+    assert_eq!(
+        spans(&books),
+        [("2024-01-01".into(), "2024-12-31".into(), 24)]
+    );
+    assert_eq!(books.rejected.len(), 2);
+    // After the year, the dates open the next one.
+    let renamed = file("copie.csv", 500, &["2025-01-05"]);
+    let named = file(
+        "Asso   Export comptable   Complet   Exercice 2024.csv",
+        1,
+        &refs(&dates),
+    );
+    let books = book(vec![named, renamed], &BookOptions::default());
+    assert_eq!(books.years.len(), 2);
+}
