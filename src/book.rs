@@ -16,6 +16,8 @@ use crate::import::{BooksFile, BooksKind};
 use crate::model::entry::canonical_id;
 use crate::model::{AccountClass, Chart, Date, Entry, ExportType, Line, Money, Source, classify};
 
+mod years;
+
 /// One fiscal year (« exercice ») of the batch, with its unique, balanced entries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FiscalYear {
@@ -72,6 +74,10 @@ pub struct Books {
     pub warnings: Vec<Warning>,
     /// The chart of accounts, from chart exports (empty if none).
     pub chart: Chart,
+    /// Why the books cannot be split into years, in French: no entry in the configured year,
+    /// or two exports whose names give overlapping years. Commands stop on it before writing
+    /// any report; the rows stay counted (those of the configured-year case as rejected).
+    pub year_error: Option<String>,
 }
 
 impl Books {
@@ -135,6 +141,8 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
             resolve_aliases(entry, &options.project_aliases);
         }
     }
+    // File names are read against each file's own dates, before copies are dropped.
+    let hints = years::name_hints(&files);
     let keep = deduplicate(&files, &mut counts, &mut rejected);
     // Kept entries are moved, not copied: the largest file's vector is filtered in place
     // and the others appended to it (a million-line export must not be held twice).
@@ -161,7 +169,16 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
             kept.append(&mut entries);
         }
     }
-    let years = assign_years(kept, options, &files, &mut counts, &mut rejected);
+    let assigned = years::assign_years(
+        kept,
+        options.fiscal_year,
+        hints,
+        &files,
+        &mut counts,
+        &mut rejected,
+    );
+    let years = assigned.years;
+    warnings.extend(assigned.warnings);
     warnings.extend(account_case_warnings(&years));
     rejected.sort();
     warnings.sort();
@@ -171,6 +188,7 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
         rejected,
         warnings,
         chart,
+        year_error: assigned.error,
     }
 }
 
@@ -359,80 +377,6 @@ fn line_keys(entry: &Entry, projects: bool) -> Vec<LineKey> {
     keys
 }
 
-/// Splits kept entries into fiscal years, fixed or inferred. Entries are sorted once, so
-/// that each year is a run of them, split off without copying the others.
-fn assign_years(
-    mut entries: Vec<Entry>,
-    options: &BookOptions,
-    files: &[BooksFile],
-    counts: &mut [FileCounts],
-    rejected: &mut Vec<Rejection>,
-) -> Vec<FiscalYear> {
-    let windows: Vec<(Date, Date)> = match options.fiscal_year {
-        Some(year) => vec![year],
-        None => infer_years(&entries),
-    };
-    let file_index: HashMap<&str, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (&*f.path, i))
-        .collect();
-    let in_a_year = |date: Date| {
-        windows
-            .iter()
-            .any(|(start, end)| *start <= date && date <= *end)
-    };
-    if entries.iter().any(|e| !in_a_year(e.date)) {
-        let first_window = windows.first().copied();
-        entries.retain(|entry| {
-            if in_a_year(entry.date) {
-                return true;
-            }
-            let (start, end) = first_window.unwrap_or((entry.date, entry.date));
-            if let Some(idx) = file_index.get(&*entry.source.file) {
-                counts[*idx].accepted -= u64::from(entry.rows);
-                counts[*idx].rejected += u64::from(entry.rows);
-            }
-            reject_entry(
-                entry,
-                Reason::DateOutsideYear {
-                    date: entry.date,
-                    start,
-                    end,
-                },
-                rejected,
-            );
-            false
-        });
-    }
-    sort_entries(&mut entries);
-    // Windows never overlap: split the sorted entries from the last year back.
-    let mut years: Vec<FiscalYear> = Vec::with_capacity(windows.len());
-    let mut sorted_windows = windows.clone();
-    sorted_windows.sort();
-    for (start, end) in sorted_windows.into_iter().rev() {
-        let from = entries.partition_point(|e| e.date < start);
-        let year_entries = if from == 0 {
-            std::mem::take(&mut entries)
-        } else {
-            entries.split_off(from)
-        };
-        debug_assert!(year_entries.iter().all(|e| e.date <= end));
-        let mut year = FiscalYear {
-            start,
-            end,
-            export_types: year_entries.iter().map(|e| e.export).collect(),
-            entries: year_entries,
-            warnings: Vec::new(),
-        };
-        year.warnings = year_warnings(&year);
-        years.push(year);
-    }
-    years.reverse();
-    years.retain(|y| !y.entries.is_empty() || options.fiscal_year.is_some());
-    years
-}
-
 /// Sorts entries by date, then number (as integers when both are, Paheko's ids, else as
 /// text), then source. Indices are sorted, with each number parsed once, and the entries
 /// then moved into place: entries are large and numbers are text.
@@ -498,49 +442,6 @@ fn permute(entries: &mut [Entry], mut order: Vec<usize>) {
             pos = from;
         }
     }
-}
-
-/// Inferred years: each entry's date opens a 12-month window starting on the first day of
-/// its month, unless an earlier window already holds it; windows never overlap. Paheko
-/// exports one fiscal year per file, starting with its opening balance, so the earliest
-/// date of a year is in its first month.
-fn infer_years(entries: &[Entry]) -> Vec<(Date, Date)> {
-    let dates: BTreeSet<Date> = entries.iter().map(|e| e.date).collect();
-    let mut windows: Vec<(Date, Date)> = Vec::new();
-    for date in dates {
-        if windows.last().is_some_and(|(_, end)| date <= *end) {
-            continue;
-        }
-        let start = Date::new(date.year(), date.month(), 1).unwrap_or(date);
-        let end = start
-            .add_months(12)
-            .and_then(|d| d.add_days(-1))
-            .unwrap_or(date);
-        windows.push((start, end));
-    }
-    windows
-}
-
-fn year_warnings(year: &FiscalYear) -> Vec<Warning> {
-    let mut warnings = Vec::new();
-    let types = &year.export_types;
-    if !types.is_empty() && types.iter().all(|t| *t == ExportType::Simple) {
-        warnings.push(Warning::global(
-            "simple_export_only",
-            "seul un export « Simplifié » couvre cet exercice : Paheko en exclut les écritures de type « Avancé » \
-             (ventilations, règlements de dettes…), les chiffres peuvent donc être incomplets ; utilisez l'export « Complet »"
-                .to_owned(),
-        ));
-    }
-    if !types.is_empty() && !types.iter().any(|t| t.has_projects()) {
-        warnings.push(Warning::global(
-            "fec_no_projects",
-            "l'export FEC ne contient pas les projets analytiques : aucun compte de résultat par projet n'est possible ; \
-             utilisez l'export « Complet »"
-                .to_owned(),
-        ));
-    }
-    warnings
 }
 
 /// Account codes that differ only by case: Paheko treats them as two accounts, and so do

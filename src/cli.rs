@@ -204,7 +204,7 @@ fn parse_year(text: &str) -> Option<(Date, Date)> {
 /// Reads the books with a progress bar on a terminal.
 fn read_books(args: &Books_, exclude: &[PathBuf]) -> Result<Books, Error> {
     let options = book_options(args)?;
-    with_progress(|on_progress| {
+    let books = with_progress(|on_progress| {
         Ok(rappro::import_books_under(
             &args.paths,
             None,
@@ -212,7 +212,11 @@ fn read_books(args: &Books_, exclude: &[PathBuf]) -> Result<Books, Error> {
             &options,
             on_progress,
         ))
-    })
+    })?;
+    match &books.year_error {
+        Some(message) => Err(Error::Years(message.clone())),
+        None => Ok(books),
+    }
 }
 
 /// Runs `job` with a progress bar on stderr when it is a terminal, noting each file read

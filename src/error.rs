@@ -35,6 +35,9 @@ pub enum Error {
     },
     /// The command line asks for something impossible.
     Usage(String),
+    /// The books do not fit the fiscal year (no entry in the configured year, exports whose
+    /// names give overlapping years), in French.
+    Years(String),
 }
 
 impl fmt::Display for Error {
@@ -58,7 +61,9 @@ impl fmt::Display for Error {
                 one_line(&path.display().to_string(), usize::MAX),
                 one_line(message, usize::MAX)
             ),
-            Error::Usage(message) => f.write_str(&one_line(message, usize::MAX)),
+            Error::Usage(message) | Error::Years(message) => {
+                f.write_str(&one_line(message, usize::MAX))
+            }
         }
     }
 }

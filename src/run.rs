@@ -116,6 +116,9 @@ pub fn run_folder(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (books, invoice_files)
     });
+    if let Some(message) = &books.year_error {
+        return Err(Error::Years(message.clone()));
+    }
     let invoice_files = invoice_files?;
     let merged = invoices::merge(&invoice_files);
     let counts = invoice_counts(&invoice_files, &merged);
