@@ -318,7 +318,10 @@ fn by_distribution(months: &[(Month, usize)], out: &mut Vec<Window>) {
     let before: Vec<(Month, usize)> = months.iter().copied().filter(|m| m.0 < s).collect();
     let after: Vec<(Month, usize)> = months.iter().copied().filter(|m| m.0 >= s + 12).collect();
     let outside = total - best.1;
-    if ml - m0 < 18 && !few(outside, total) {
+    // A long first year starts when the association does, in the middle of a calendar
+    // year: dates from a January on beyond the next December are a calendar year and the
+    // start of the next one (the usual export of two years), never one long year.
+    if ml - m0 < 18 && m0.rem_euclid(12) != 0 && !few(outside, total) {
         // 13 to 18 months of dates and nothing showing two years: one long (first) year.
         out.extend(window(m0, ml));
         return;

@@ -397,6 +397,26 @@ fn a_long_first_year_is_kept_whole_with_a_warning() {
 }
 
 #[test]
+fn dates_from_january_beyond_december_are_two_years_not_one_long_year() {
+    // A calendar year and the first quarter of the next, in files whose names say nothing:
+    // a long first year never starts in January.
+    let dates = monthly(2024, 1, 15);
+    let books = book(
+        vec![file("export.csv", 1, &refs(&dates))],
+        &BookOptions::default(),
+    );
+    check_counts(&books);
+    assert_eq!(
+        spans(&books),
+        [
+            ("2024-01-01".into(), "2024-12-31".into(), 12),
+            ("2025-01-01".into(), "2025-12-31".into(), 3)
+        ]
+    );
+    assert!(books.years.iter().all(|y| codes(&y.warnings).is_empty()));
+}
+
+#[test]
 fn the_densest_window_leaves_a_slip_outside() {
     // Two receipts a month in 2024 and one slip in November 2023.
     let mut dates = monthly(2024, 1, 12);
