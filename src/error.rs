@@ -11,7 +11,9 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use crate::model::account::MAX_CODE_CHARS;
 pub use crate::model::one_line;
+use crate::model::text::visible;
 use crate::model::{Date, Money, Source};
 
 /// A fatal error: the command cannot go on.
@@ -175,6 +177,13 @@ pub enum Reason {
     },
     /// A mandatory cell is empty.
     MissingValue(String),
+    /// An account code Paheko would refuse (not letters, digits and `_`, or too long).
+    BadAccount {
+        /// Column header.
+        column: String,
+        /// The code as read (ASCII blanks around it dropped).
+        value: String,
+    },
     /// A « Type » that Paheko does not know.
     UnknownType(String),
     /// A line with both a debit and a credit.
@@ -260,6 +269,7 @@ impl Reason {
             Reason::AmountTooLarge { .. } => "amount_too_large",
             Reason::BadDate { .. } => "bad_date",
             Reason::MissingValue(_) => "missing_value",
+            Reason::BadAccount { .. } => "bad_account",
             Reason::UnknownType(_) => "unknown_type",
             Reason::DebitAndCredit { .. } => "debit_and_credit",
             Reason::OrphanContinuation => "orphan_continuation",
@@ -346,6 +356,19 @@ impl fmt::Display for Message<'_> {
                 Short(column)
             ),
             Reason::MissingValue(column) => write!(f, "valeur manquante dans la colonne obligatoire « {} »", Short(column)),
+            Reason::BadAccount { column, value } => {
+                let reason = if value.chars().count() > MAX_CODE_CHARS {
+                    format!("plus de {MAX_CODE_CHARS} caractères")
+                } else {
+                    "Paheko n'accepte que des chiffres, des lettres sans accent et _ (caractère invisible, espace ou préfixe de tableur ?)".to_owned()
+                };
+                write!(
+                    f,
+                    "numéro de compte invalide « {} » dans la colonne « {} » : {reason}",
+                    Short(&visible(value)),
+                    Short(column)
+                )
+            }
             Reason::UnknownType(value) => write!(
                 f,
                 "type d'écriture inconnu « {} » (types reconnus : Avancé, Recette, Dépense, Virement, Dette, Créance)",

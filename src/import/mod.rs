@@ -9,6 +9,7 @@
 pub mod invoices;
 pub mod json;
 pub mod paheko;
+mod paheko_checks;
 pub mod paheko_columns;
 mod records;
 pub mod spreadsheet;
@@ -607,12 +608,23 @@ impl ChartReader {
     }
 
     fn push(&mut self, line: u64, record: &StringRecord) {
-        let code = self.columns.cell(record, Field::Account);
+        let code = match paheko_checks::account_code(&self.columns, record, Field::Account) {
+            Ok(code) => code,
+            Err(Reason::MissingValue(_)) => {
+                self.reject(line, Reason::MissingValue("Numéro".to_owned()));
+                return;
+            }
+            Err(Reason::BadAccount { value, .. }) => {
+                let column = "Numéro".to_owned();
+                self.reject(line, Reason::BadAccount { column, value });
+                return;
+            }
+            Err(reason) => {
+                self.reject(line, reason);
+                return;
+            }
+        };
         let position = self.columns.cell(record, Field::Position);
-        if code.is_empty() {
-            self.reject(line, Reason::MissingValue("Numéro".to_owned()));
-            return;
-        }
         if let Some(first) = self.lines.get(code).copied() {
             self.reject(
                 line,

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use crate::error::{Reason, Rejection};
+use crate::import::paheko_checks::account_code;
 use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
@@ -494,10 +495,7 @@ impl Journal {
         account_field: Field,
     ) -> Result<Line, Reason> {
         let c = &self.columns;
-        let account = c.cell(record, account_field);
-        if account.is_empty() {
-            return Err(Reason::MissingValue(french_name(account_field).to_owned()));
-        }
+        let account = account_code(c, record, account_field)?;
         let debit = parse_amount(c.cell(record, Field::Debit), Field::Debit)?;
         let credit = parse_amount(c.cell(record, Field::Credit), Field::Credit)?;
         // A negative amount is moved to the other side, as Paheko's import does.
@@ -541,16 +539,8 @@ impl Journal {
     /// The two lines of a « Simplifié » row: debit account, then credit account.
     fn simple_lines(&mut self, line: u64, record: &StringRecord) -> Result<[Line; 2], Reason> {
         let c = &self.columns;
-        let debit_account = c.cell(record, Field::DebitAccount);
-        let credit_account = c.cell(record, Field::CreditAccount);
-        for (value, field) in [
-            (debit_account, Field::DebitAccount),
-            (credit_account, Field::CreditAccount),
-        ] {
-            if value.is_empty() {
-                return Err(Reason::MissingValue(french_name(field).to_owned()));
-            }
-        }
+        let debit_account = account_code(c, record, Field::DebitAccount)?;
+        let credit_account = account_code(c, record, Field::CreditAccount)?;
         let amount = parse_amount(c.cell(record, Field::Amount), Field::Amount)?;
         // A negative amount swaps the sides.
         let (debit_account, credit_account, amount) = if amount.is_negative() {

@@ -232,6 +232,13 @@ impl Columns {
             .map_or("", str::trim)
     }
 
+    /// The cell of a field as read, not trimmed; empty when the column or cell is absent.
+    pub fn raw_cell<'r>(&self, record: &'r StringRecord, field: Field) -> &'r str {
+        self.get(field)
+            .and_then(|idx| record.get(idx))
+            .unwrap_or_default()
+    }
+
     /// True if the header has the field.
     pub fn has(&self, field: Field) -> bool {
         self.get(field).is_some()

@@ -33,6 +33,7 @@ const CODES: &[&str] = &[
     "amount_too_large",
     "bad_date",
     "missing_value",
+    "bad_account",
     "unknown_type",
     "debit_and_credit",
     "orphan_continuation",
@@ -71,6 +72,7 @@ fn listed_code(reason: &Reason) -> &'static str {
         Reason::AmountTooLarge { .. } => "amount_too_large",
         Reason::BadDate { .. } => "bad_date",
         Reason::MissingValue(_) => "missing_value",
+        Reason::BadAccount { .. } => "bad_account",
         Reason::UnknownType(_) => "unknown_type",
         Reason::DebitAndCredit { .. } => "debit_and_credit",
         Reason::OrphanContinuation => "orphan_continuation",
@@ -121,6 +123,10 @@ fn one_of_each() -> Vec<Reason> {
             value: text(),
         },
         Reason::MissingValue(text()),
+        Reason::BadAccount {
+            column: text(),
+            value: text(),
+        },
         Reason::UnknownType(text()),
         Reason::DebitAndCredit {
             debit: Money::ZERO,
