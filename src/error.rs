@@ -221,6 +221,22 @@ pub enum Reason {
         /// Where the other place starts.
         other_line: u64,
     },
+    /// A row of a transaction whose transaction cells (date, type, label…) differ from those
+    /// of the transaction's first row.
+    InconsistentEntry {
+        /// Numéro d'écriture.
+        number: String,
+        /// Column header.
+        column: String,
+        /// The cell on the first row.
+        first_value: String,
+        /// The first row.
+        first_line: u64,
+        /// The cell on this row.
+        value: String,
+        /// This row.
+        line: u64,
+    },
     /// The same transaction number with different content in two places.
     Conflict {
         /// Numéro d'écriture.
@@ -277,6 +293,7 @@ impl Reason {
             Reason::TooFewLines(_) => "too_few_lines",
             Reason::EntryIncomplete { .. } => "entry_incomplete",
             Reason::SplitEntry { .. } => "split_entry",
+            Reason::InconsistentEntry { .. } => "inconsistent_entry",
             Reason::Conflict { .. } => "conflict",
             Reason::DateOutsideYear { .. } => "date_outside_year",
             Reason::DuplicateInvoice { .. } => "duplicate_invoice",
@@ -394,6 +411,15 @@ impl fmt::Display for Message<'_> {
                 f,
                 "{} en plusieurs endroits du fichier (voir aussi la ligne {other_line}) : ses lignes doivent se suivre",
                 Entry(number)
+            ),
+            Reason::InconsistentEntry { number, column, first_value, first_line, value, line } => write!(
+                f,
+                "{} avec deux valeurs différentes dans la colonne « {} » : « {} » (ligne {first_line}) et « {} » (ligne {line}) ; \
+                 ces colonnes doivent être les mêmes sur toutes les lignes d'une écriture",
+                Entry(number),
+                Short(column),
+                Short(first_value),
+                Short(value)
             ),
             Reason::Conflict { number, other, difference } => write!(
                 f,

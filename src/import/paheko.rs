@@ -16,7 +16,7 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use crate::error::{Reason, Rejection};
-use crate::import::paheko_checks::account_code;
+use crate::import::paheko_checks::{FirstRow, account_code};
 use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
@@ -174,6 +174,8 @@ pub struct Journal {
     fec_index: HashMap<Box<str>, usize, Fast>,
     /// Numbers found in two places of a Complet file, with where their second place starts.
     split: HashMap<Box<str>, u64, Fast>,
+    /// The transaction cells of the open Complet transaction's first row.
+    first_row: FirstRow,
     interner: Interner,
     /// Emptied buffers of the last closed transaction, for the next one.
     spare_lines: Vec<Line>,
@@ -193,6 +195,7 @@ impl Journal {
             fec_groups: Vec::new(),
             fec_index: HashMap::default(),
             split: HashMap::default(),
+            first_row: FirstRow::default(),
             interner: Interner::default(),
             spare_lines: Vec::new(),
             spare_rows: Vec::new(),
@@ -369,11 +372,19 @@ impl Journal {
                     self.seen.insert(seen_key, line);
                 }
             }
+            self.first_row
+                .keep(&self.columns, record, line, spoiled.is_none());
             self.current = Some(pending);
         }
-        let parsed = match spoiled {
-            Some(reason) => Err(reason),
-            None => self.line(line, record, Field::Account),
+        let disagreement = match (&spoiled, same) {
+            (None, true) => self
+                .first_row
+                .disagreement(&self.columns, record, line, key),
+            _ => None,
+        };
+        let parsed = match (spoiled, disagreement) {
+            (Some(reason), _) | (None, Some(reason)) => Err(reason),
+            (None, None) => self.line(line, record, Field::Account),
         };
         if let Some(pending) = self.current.as_mut() {
             add_line(pending, line, parsed);

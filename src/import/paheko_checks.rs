@@ -1,10 +1,12 @@
 //! Checks of Paheko journal cells that the interpreter (`paheko`) relies on, kept apart so
-//! that it stays about grouping rows: account codes as Paheko accepts them.
+//! that it stays about grouping rows: account codes as Paheko accepts them, and the
+//! transaction cells that every row of a Complet transaction repeats.
 
 use csv::StringRecord;
 
 use crate::error::Reason;
 use crate::import::paheko_columns::{Columns, Field, french_name};
+use crate::model::Date;
 use crate::model::account::valid_code;
 
 /// The account code of a row, checked as Paheko checks it (see [`valid_code`]): empty is
@@ -25,6 +27,104 @@ pub(crate) fn account_code<'r>(
             value: raw.trim_ascii().to_owned(),
         }),
     }
+}
+
+/// The transaction cells a Complet export repeats on every row of a transaction (Paheko's
+/// `Export::iterateExport`). « Membres associés » is left out: it changes no figure, and
+/// Paheko builds it with `GROUP_CONCAT`, whose order is not fixed.
+const TRANSACTION_CELLS: [Field; 6] = [
+    Field::Type,
+    Field::Status,
+    Field::Label,
+    Field::Date,
+    Field::Notes,
+    Field::Reference,
+];
+
+/// The transaction cells of the first row of the transaction being read, to check that its
+/// other rows agree. Paheko's import reads them from the first row only: a row that says
+/// otherwise (another date, an unknown type, another label) is a mistake or a second
+/// transaction glued under the same number, and must not be merged silently. One buffer
+/// serves every transaction.
+#[derive(Debug, Default)]
+pub(crate) struct FirstRow {
+    /// Its line; 0 when there is nothing to compare with (a row read only in part).
+    line: u64,
+    /// The cells, one after another.
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: [usize; TRANSACTION_CELLS.len()],
+}
+
+impl FirstRow {
+    /// Keeps the transaction cells of a transaction's first row (`whole`: read whole).
+    pub(crate) fn keep(
+        &mut self,
+        columns: &Columns,
+        record: &StringRecord,
+        line: u64,
+        whole: bool,
+    ) {
+        self.text.clear();
+        self.line = if whole { line } else { 0 };
+        for (end, field) in self.ends.iter_mut().zip(TRANSACTION_CELLS) {
+            self.text.push_str(columns.cell(record, field));
+            *end = self.text.len();
+        }
+    }
+
+    fn cell(&self, idx: usize) -> &str {
+        let start = idx.checked_sub(1).map_or(0, |prev| self.ends[prev]);
+        self.text.get(start..self.ends[idx]).unwrap_or_default()
+    }
+
+    /// Why a later row of transaction `number` disagrees with its first row, if it does.
+    /// A blank cell agrees (not repeated, as in « Complet groupé »); dates agree when they
+    /// are the same day however written. « Numéro pièce comptable » is compared only when
+    /// the file has a « Référence ligne » column: without it, Paheko's import takes a pièce
+    /// that changes within a transaction as the line's reference.
+    pub(crate) fn disagreement(
+        &self,
+        columns: &Columns,
+        record: &StringRecord,
+        line: u64,
+        number: &str,
+    ) -> Option<Reason> {
+        if self.line == 0 {
+            return None;
+        }
+        for (idx, field) in TRANSACTION_CELLS.into_iter().enumerate() {
+            if field == Field::Reference
+                && (!columns.has(Field::LineReference) || !columns.has(Field::Id))
+            {
+                continue;
+            }
+            let value = columns.cell(record, field);
+            let first = self.cell(idx);
+            if value.is_empty() || same_text(value, first) {
+                continue;
+            }
+            if field == Field::Date
+                && Date::parse(value).is_some_and(|date| Date::parse(first) == Some(date))
+            {
+                continue;
+            }
+            return Some(Reason::InconsistentEntry {
+                number: number.to_owned(),
+                column: french_name(field).to_owned(),
+                first_value: first.to_owned(),
+                first_line: self.line,
+                value: value.to_owned(),
+                line,
+            });
+        }
+        None
+    }
+}
+
+/// True when two cells hold the same text.
+fn same_text(a: &str, b: &str) -> bool {
+    a == b
 }
 
 #[cfg(test)]
@@ -90,6 +190,79 @@ mod tests {
         // Blanks around a code are dropped, as Paheko does.
         assert_eq!(out.entries.len(), 1);
         assert_eq!(&*out.entries[0].lines[0].account, "626");
+    }
+
+    /// A Complet row of transaction `number` with these transaction cells.
+    fn row(
+        number: &str,
+        kind: &str,
+        label: &str,
+        date: &str,
+        account: &str,
+        debit: &str,
+        credit: &str,
+    ) -> String {
+        format!(
+            "\"{number}\",\"{kind}\",\"\",\"{label}\",\"{date}\",\"\",\"P-{number}\",\"{account}\",\"\",\"{debit}\",\"{credit}\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n"
+        )
+    }
+
+    #[test]
+    fn rows_of_one_transaction_must_agree() {
+        let text = [
+            FULL_HEADER.to_owned(),
+            // Another date on the second row.
+            row("1", "Dépense", "X", "2024-03-01", "626", "1,00", ""),
+            row("1", "Dépense", "X", "2024-03-02", "5121", "", "1,00"),
+            // An unknown type on the second row.
+            row("2", "Dépense", "Y", "2024-03-03", "626", "1,00", ""),
+            row("2", "Achat", "Y", "2024-03-03", "5121", "", "1,00"),
+            // Two balanced transactions glued under one number.
+            row("3", "Recette", "Don A", "2024-03-04", "5121", "5,00", ""),
+            row("3", "Recette", "Don A", "2024-03-04", "754", "", "5,00"),
+            row("3", "Dépense", "Facture B", "2024-03-05", "626", "7,00", ""),
+            row(
+                "3",
+                "Dépense",
+                "Facture B",
+                "2024-03-05",
+                "5121",
+                "",
+                "7,00",
+            ),
+            // The same day written two ways, and a blank (not repeated) label: accepted.
+            row("4", "Dépense", "Z", "2024-03-06", "626", "1,00", ""),
+            row("4", "Dépense", "", "06/03/2024", "5121", "", "1,00"),
+        ]
+        .concat();
+        let out = read(&text);
+        assert_eq!(
+            reasons(&out),
+            [
+                "2: entry_incomplete",
+                "3: inconsistent_entry",
+                "4: entry_incomplete",
+                "5: inconsistent_entry",
+                "6: entry_incomplete",
+                "7: entry_incomplete",
+                "8: inconsistent_entry",
+                "9: inconsistent_entry",
+            ]
+        );
+        assert_eq!(
+            out.rejected[1].reason.to_string(),
+            "écriture n° 1 avec deux valeurs différentes dans la colonne « Date » : \
+             « 2024-03-01 » (ligne 2) et « 2024-03-02 » (ligne 3) ; \
+             ces colonnes doivent être les mêmes sur toutes les lignes d'une écriture"
+        );
+        assert_eq!(
+            out.rejected[3].reason.to_string(),
+            "écriture n° 2 avec deux valeurs différentes dans la colonne « Type » : \
+             « Dépense » (ligne 4) et « Achat » (ligne 5) ; \
+             ces colonnes doivent être les mêmes sur toutes les lignes d'une écriture"
+        );
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(&*out.entries[0].number, "4");
     }
 
     #[test]

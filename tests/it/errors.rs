@@ -41,6 +41,7 @@ const CODES: &[&str] = &[
     "too_few_lines",
     "entry_incomplete",
     "split_entry",
+    "inconsistent_entry",
     "conflict",
     "date_outside_year",
     "duplicate_invoice",
@@ -80,6 +81,7 @@ fn listed_code(reason: &Reason) -> &'static str {
         Reason::TooFewLines(_) => "too_few_lines",
         Reason::EntryIncomplete { .. } => "entry_incomplete",
         Reason::SplitEntry { .. } => "split_entry",
+        Reason::InconsistentEntry { .. } => "inconsistent_entry",
         Reason::Conflict { .. } => "conflict",
         Reason::DateOutsideYear { .. } => "date_outside_year",
         Reason::DuplicateInvoice { .. } => "duplicate_invoice",
@@ -146,6 +148,14 @@ fn one_of_each() -> Vec<Reason> {
         Reason::SplitEntry {
             number: text(),
             other_line: 1,
+        },
+        Reason::InconsistentEntry {
+            number: text(),
+            column: text(),
+            first_value: text(),
+            first_line: 1,
+            value: text(),
+            line: 2,
         },
         Reason::Conflict {
             number: text(),
