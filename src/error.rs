@@ -140,6 +140,8 @@ pub enum Reason {
     // --- rows ---
     /// A row whose bytes are neither UTF-8 nor Windows-1252/Latin-1 text.
     InvalidEncoding,
+    /// A row holding a NUL byte, in a text file that is not binary.
+    NulByte,
     /// A row with another number of columns than the header.
     ColumnCount {
         /// Columns in the header.
@@ -279,6 +281,7 @@ impl Reason {
             Reason::MissingColumn(_) => "missing_column",
             Reason::DuplicateColumn(_) => "duplicate_column",
             Reason::InvalidEncoding => "invalid_encoding",
+            Reason::NulByte => "nul_byte",
             Reason::ColumnCount { .. } => "column_count",
             Reason::BadAmount { .. } => "bad_amount",
             Reason::TooManyDecimals { .. } => "too_many_decimals",
@@ -354,6 +357,9 @@ impl fmt::Display for Message<'_> {
             Reason::InvalidEncoding => {
                 f.write_str("octets invalides : ce n'est ni de l'UTF-8 ni du Windows-1252/Latin-1")
             }
+            Reason::NulByte => f.write_str(
+                "octet nul dans la ligne : ce n'est pas du texte, le fichier a sans doute été abîmé (copie interrompue, disque plein ?)",
+            ),
             Reason::ColumnCount { expected, found } => {
                 write!(f, "{found} colonnes au lieu de {expected} (celles de l'en-tête)")
             }

@@ -313,8 +313,8 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
 /// same as reading on one thread.
 ///
 /// In `strict` mode (a file streamed from disk on the belief that it is UTF-8), a record
-/// that is not UTF-8 text or holds a NUL byte stops the reading with `None`: the caller
-/// then reads the whole file and decodes it, so both ways give the same result.
+/// that is not UTF-8 text stops the reading with `None`: the caller then reads the whole
+/// file and decodes it, so both ways give the same result.
 fn read_csv<R: Read + Send>(
     input: R,
     head: &[u8],
@@ -445,7 +445,7 @@ fn stream_text(path: &Path, display: &Arc<str>) -> Option<BooksFile> {
     if !utf8
         || text.starts_with(b"PK")
         || text::looks_utf16(text)
-        || memchr::memchr(0, text).is_some()
+        || text::looks_binary(text)
         || matches!(first, None | Some(b'[' | b'{'))
     {
         return None;

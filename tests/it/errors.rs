@@ -27,6 +27,7 @@ const CODES: &[&str] = &[
     "missing_column",
     "duplicate_column",
     "invalid_encoding",
+    "nul_byte",
     "column_count",
     "bad_amount",
     "too_many_decimals",
@@ -67,6 +68,7 @@ fn listed_code(reason: &Reason) -> &'static str {
         Reason::MissingColumn(_) => "missing_column",
         Reason::DuplicateColumn(_) => "duplicate_column",
         Reason::InvalidEncoding => "invalid_encoding",
+        Reason::NulByte => "nul_byte",
         Reason::ColumnCount { .. } => "column_count",
         Reason::BadAmount { .. } => "bad_amount",
         Reason::TooManyDecimals { .. } => "too_many_decimals",
@@ -104,6 +106,7 @@ fn one_of_each() -> Vec<Reason> {
         Reason::MissingColumn(text()),
         Reason::DuplicateColumn(text()),
         Reason::InvalidEncoding,
+        Reason::NulByte,
         Reason::ColumnCount {
             expected: 2,
             found: 1,

@@ -100,6 +100,48 @@ fn hostile_an_account_twice_in_a_chart_is_rejected_not_overwritten() {
     );
 }
 
+#[test]
+fn hostile_a_nul_byte_rejects_its_row_whether_streamed_or_read_whole() {
+    // A Complet export whose second transaction has a NUL byte in a label, far enough in
+    // to be streamed from disk, and the same in Windows-1252 (read whole).
+    let mut text = String::from(COMPLET_HEADER);
+    let mut lines = 1;
+    for number in 1..=400 {
+        let body = complet(&number.to_string(), "2024-03-15", "1,00");
+        text.push_str(body.split_once('\n').map_or("", |(_, rows)| rows));
+        lines += 2;
+    }
+    let bad_line = lines;
+    // Only the last transaction's credit row (754) is damaged.
+    let credit_row = "\"Don\",\"2024-03-15\",\"\",\"\",\"754\"";
+    let at = text.rfind(credit_row).expect("credit row");
+    let mut damaged = text.clone();
+    damaged.replace_range(
+        at..at + credit_row.len(),
+        &credit_row.replacen("Don", "Do\0n", 1),
+    );
+    // Beyond the head that decides whether a file is streamed (64 KiB).
+    assert!(damaged.len() > 64 * 1024);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let utf8 = dir.path().join("complet.csv");
+    std::fs::write(&utf8, damaged.as_bytes()).expect("write");
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(&damaged);
+    let expected = vec![(bad_line - 1, "entry_incomplete"), (bad_line, "nul_byte")];
+    for file in [
+        rappro::import::read_books_file(&utf8),
+        read_checked(damaged.as_bytes(), "complet.csv"),
+        read_checked(&latin, "complet-1252.csv"),
+    ] {
+        let got: Vec<(u64, &str)> = file
+            .rejected
+            .iter()
+            .map(|r| (r.source.line, r.reason.code()))
+            .collect();
+        assert_eq!(got, expected, "{}", file.path);
+        assert_eq!(file.entries.len(), 399, "{}", file.path);
+    }
+}
+
 /// The header of a Complet export.
 const COMPLET_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\n";
 
