@@ -8,6 +8,8 @@
 //! conflict: every copy is rejected, naming the other, so the treasurer removes the stale file.
 //! This stage reads no file: it works on what `import` produced.
 
+mod lookalike;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -540,6 +542,7 @@ fn year_warnings(year: &FiscalYear) -> Vec<Warning> {
                 .to_owned(),
         ));
     }
+    warnings.extend(lookalike::project_lookalike_warnings(year));
     warnings
 }
 

@@ -15,6 +15,7 @@ mod records;
 pub mod spreadsheet;
 pub mod table;
 pub mod text;
+pub mod unicode;
 
 use std::fs;
 use std::io::Read;
@@ -646,7 +647,7 @@ impl ChartReader {
         };
         self.rows += 1;
         self.lines.insert(code.to_owned(), line);
-        let label = self.columns.cell(record, Field::Label).to_owned();
+        let label = unicode::nfc(self.columns.cell(record, Field::Label)).into_owned();
         self.chart
             .accounts
             .insert(code.to_owned(), ChartAccount { label, class });

@@ -8,6 +8,7 @@
 //! file (FEC). A transaction with any bad row, or whose debits and credits differ, is
 //! rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as MapEntry;
 use std::hash::BuildHasher;
@@ -18,6 +19,7 @@ use csv::StringRecord;
 use crate::error::{Reason, Rejection};
 use crate::import::paheko_checks::{FirstRow, account_code};
 use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
+use crate::import::unicode::nfc;
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
 };
@@ -69,8 +71,17 @@ impl Default for Interner {
 }
 
 impl Interner {
-    /// A shared copy of `text`.
+    /// A shared copy of `text`, in Unicode NFC (see `unicode::nfc`).
     pub fn get(&mut self, text: &str) -> Arc<str> {
+        if !text.is_ascii()
+            && let Cow::Owned(normal) = nfc(text)
+        {
+            return self.shared(&normal);
+        }
+        self.shared(text)
+    }
+
+    fn shared(&mut self, text: &str) -> Arc<str> {
         if text.is_empty() {
             return Arc::clone(&self.empty);
         }
@@ -473,7 +484,7 @@ impl Journal {
         } else if c.has(Field::Type) {
             let text = c.cell(record, Field::Type);
             Some(
-                EntryKind::from_french(text)
+                EntryKind::from_french(&nfc(text))
                     .ok_or_else(|| (line, Reason::UnknownType(text.to_owned())))?,
             )
         } else {
@@ -487,14 +498,15 @@ impl Journal {
                 reference = "";
             }
         }
+        let text = |cell: &str| Box::from(nfc(cell));
         Ok(Header {
             kind,
-            status: Box::from(c.cell(record, Field::Status)),
-            label: Box::from(label),
+            status: text(c.cell(record, Field::Status)),
+            label: text(label),
             date,
-            notes: Box::from(c.cell(record, Field::Notes)),
-            reference: Box::from(reference),
-            members: Box::from(c.cell(record, Field::Members)),
+            notes: text(c.cell(record, Field::Notes)),
+            reference: text(reference),
+            members: text(c.cell(record, Field::Members)),
         })
     }
 

@@ -6,6 +6,7 @@ use csv::StringRecord;
 
 use crate::error::Reason;
 use crate::import::paheko_columns::{Columns, Field, french_name};
+use crate::import::unicode::same_nfc;
 use crate::model::Date;
 use crate::model::account::valid_code;
 
@@ -101,7 +102,7 @@ impl FirstRow {
             }
             let value = columns.cell(record, field);
             let first = self.cell(idx);
-            if value.is_empty() || same_text(value, first) {
+            if value.is_empty() || same_nfc(value, first) {
                 continue;
             }
             if field == Field::Date
@@ -120,11 +121,6 @@ impl FirstRow {
         }
         None
     }
-}
-
-/// True when two cells hold the same text.
-fn same_text(a: &str, b: &str) -> bool {
-    a == b
 }
 
 #[cfg(test)]
@@ -263,6 +259,29 @@ mod tests {
         );
         assert_eq!(out.entries.len(), 1);
         assert_eq!(&*out.entries[0].number, "4");
+    }
+
+    #[test]
+    fn text_cells_are_read_in_nfc() {
+        let mac = "Camp E\u{301}te\u{301}";
+        let text = [
+            FULL_HEADER.to_owned(),
+            row("1", "De\u{301}pense", mac, "2024-03-01", "626", "1,00", "").replace(
+                "\"0\",\"\",\"\",\"\"",
+                &format!("\"0\",\"\",\"{mac}\",\"\""),
+            ),
+            row("1", "Dépense", "Camp Été", "2024-03-01", "5121", "", "1,00")
+                .replace("\"0\",\"\",\"\",\"\"", "\"0\",\"\",\"Camp Été\",\"\""),
+        ]
+        .concat();
+        let out = read(&text);
+        assert_eq!(reasons(&out), Vec::<String>::new());
+        let entry = &out.entries[0];
+        assert_eq!(&*entry.label, "Camp Été");
+        assert_eq!(entry.kind.map(|k| k.french()), Some("Dépense"));
+        let projects: Vec<Option<&str>> =
+            entry.lines.iter().map(|l| l.project.as_deref()).collect();
+        assert_eq!(projects, [Some("Camp Été"), Some("Camp Été")]);
     }
 
     #[test]
