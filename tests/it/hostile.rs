@@ -427,3 +427,63 @@ fn hostile_a_file_name_cannot_drive_the_terminal_either() {
         assert!(text.contains("bad\u{fffd}[2J name.csv"), "{what}: {text:?}");
     }
 }
+
+#[test]
+fn hostile_a_project_written_decomposed_is_the_same_project() {
+    // The same project composed (NFC) and decomposed as macOS writes it (NFD), and two
+    // spellings that differ by accents and case only.
+    let row = |number: &str, account: &str, debit: &str, credit: &str, project: &str| {
+        format!(
+            "\"{number}\",\"Recette\",\"\",\"Buvette\",\"2024-06-21\",\"\",\"\",\"{account}\",\"\",\"{debit}\",\"{credit}\",\"\",\"\",\"0\",\"\",\"{project}\",\"\"\n"
+        )
+    };
+    let text = [
+        COMPLET_HEADER.to_owned(),
+        row("1", "5121", "80,00", "0,00", ""),
+        row("1", "707", "0,00", "80,00", "Fête de l’été"),
+        row("2", "5121", "20,00", "0,00", ""),
+        row(
+            "2",
+            "707",
+            "0,00",
+            "20,00",
+            "Fe\u{302}te de l’e\u{301}te\u{301}",
+        ),
+        row("3", "5121", "5,00", "0,00", ""),
+        row("3", "707", "0,00", "5,00", "BL-Évolution"),
+        row("4", "5121", "7,00", "0,00", ""),
+        row("4", "707", "0,00", "7,00", "bl-evolution"),
+    ]
+    .concat();
+    let file = read_checked(text.as_bytes(), "complet.csv");
+    assert!(file.rejected.is_empty(), "{:?}", file.rejected);
+    let books = book::book(vec![file], &BookOptions::default());
+    let year = &books.years[0];
+    let mut by_project: std::collections::BTreeMap<&str, rappro::model::Money> =
+        std::collections::BTreeMap::new();
+    for line in year.entries.iter().flat_map(|e| &e.lines) {
+        if let Some(project) = &line.project {
+            *by_project.entry(project).or_default() += line.credit;
+        }
+    }
+    let figures: Vec<(&str, String)> = by_project
+        .into_iter()
+        .map(|(project, credit)| (project, credit.to_plain()))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("BL-Évolution", "5.00".to_owned()),
+            ("Fête de l’été", "100.00".to_owned()),
+            ("bl-evolution", "7.00".to_owned()),
+        ]
+    );
+    let lookalikes: Vec<&str> = year
+        .warnings
+        .iter()
+        .filter(|w| w.code == "project_lookalike")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(lookalikes.len(), 1, "{:?}", year.warnings);
+    assert!(lookalikes[0].contains("« BL-Évolution », « bl-evolution »"));
+}
