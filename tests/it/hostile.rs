@@ -487,3 +487,29 @@ fn hostile_a_project_written_decomposed_is_the_same_project() {
     assert_eq!(lookalikes.len(), 1, "{:?}", year.warnings);
     assert!(lookalikes[0].contains("« BL-Évolution », « bl-evolution »"));
 }
+
+#[test]
+fn hostile_an_invisible_character_in_an_api_account_is_refused() {
+    let json = "[{\"id\":\"7\",\"type\":\"Dépense\",\"label\":\"Facture\",\"date\":\"2024-03-05\",\"account\":\"\\ufeff604A\",\"debit\":\"30,56\",\"credit\":\"0,00\"},\
+                 {\"id\":\"7\",\"type\":\"Dépense\",\"label\":\"Facture\",\"date\":\"2024-03-05\",\"account\":5121,\"debit\":\"0,00\",\"credit\":\"30,56\"}]";
+    let file = read_checked(json.as_bytes(), "export.json");
+    let got: Vec<(u64, String)> = file
+        .rejected
+        .iter()
+        .map(|r| (r.source.line, r.reason.to_string()))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got[0].1.starts_with(
+            "numéro de compte invalide « <U+FEFF>604A » dans la colonne « Numéro compte »"
+        ),
+        "{got:?}"
+    );
+    assert_eq!(
+        got[1],
+        (
+            2,
+            "écriture n° 7 écartée en entier : sa ligne 1 est rejetée".to_owned()
+        )
+    );
+}
