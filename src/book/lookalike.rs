@@ -1,5 +1,5 @@
-//! Project names of a year that print alike but differ: by case or accents (« BL-Évolution »
-//! and « BL-evolution »). Text is in NFC since it was read (`import::unicode`), so what is
+//! Project names of a year that print alike but differ: by case, accents, blanks or invisible
+//! characters (« BL-Évolution » and « BL-evolution », `Camp CHATONS` and `Camp\u{a0}CHATONS`). Text is in NFC since it was read (`import::unicode`), so what is
 //! left is a real difference in the books, which rappro keeps (Paheko would have two
 //! projects too) and names, rather than merge on a guess.
 
@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::book::FiscalYear;
 use crate::error::Warning;
-use crate::import::unicode::folded;
+use crate::import::unicode::{folded, shown};
 
-/// One warning per group of projects of `year` that differ only by case or accents.
+/// One warning per group of projects of `year` that differ only by case, accents, blanks or
+/// invisible characters.
 pub(super) fn project_lookalike_warnings(year: &FiscalYear) -> Vec<Warning> {
     let mut names: BTreeSet<&str> = BTreeSet::new();
     for entry in &year.entries {
@@ -27,11 +28,14 @@ pub(super) fn project_lookalike_warnings(year: &FiscalYear) -> Vec<Warning> {
         .into_values()
         .filter(|names| names.len() > 1)
         .map(|names| {
-            let list: Vec<String> = names.iter().map(|name| format!("« {name} »")).collect();
+            let list: Vec<String> = names
+                .iter()
+                .map(|name| format!("« {} »", shown(name)))
+                .collect();
             Warning::global(
                 "project_lookalike",
                 format!(
-                    "projets qui ne diffèrent que par la casse ou les accents : {} ; rappro les traite comme des projets distincts \
+                    "projets qui ne diffèrent que par la casse, les accents ou des caractères invisibles : {} ; rappro les traite comme des projets distincts \
                      (un tableau chacun) : renommez-les dans Paheko ou déclarez l'un comme alias de l'autre dans rappro.toml",
                     list.join(", ")
                 ),
@@ -97,10 +101,19 @@ mod tests {
         assert!(
             warnings[0]
                 .message
-                .starts_with("projets qui ne diffèrent que par la casse ou les accents : « BL-evolution », « BL-Évolution » ;"),
+                .starts_with("projets qui ne diffèrent que par la casse, les accents ou des caractères invisibles : « BL-evolution », « BL-Évolution » ;"),
             "{}",
             warnings[0].message
         );
         assert!(project_lookalike_warnings(&year(&["A", "B"])).is_empty());
+        let invisible =
+            project_lookalike_warnings(&year(&["Camp CHATONS", "Camp\u{a0}CHA\u{200b}TONS"]));
+        assert!(
+            invisible[0]
+                .message
+                .contains("« Camp CHATONS », « Camp<U+00A0>CHA<U+200B>TONS »"),
+            "{}",
+            invisible[0].message
+        );
     }
 }
