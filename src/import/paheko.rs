@@ -5,8 +5,9 @@
 //! transactions as Paheko does: consecutive rows with the same « Numéro d'écriture »
 //! (Complet), rows whose transaction columns are blank continue the previous one (Complet
 //! groupé), one row per transaction (Simplifié), rows sharing an EcritureNum anywhere in the
-//! file (FEC). A transaction with any bad row, or whose debits and credits differ, is
-//! rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
+//! file (FEC). A transaction with any bad row (an account code Paheko refuses, a Complet
+//! row whose transaction cells differ from the first row's: `paheko_checks`), or whose
+//! debits and credits differ, is rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
