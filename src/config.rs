@@ -165,7 +165,7 @@ pub struct Config {
 
 impl Config {
     /// Project alias table: maps every name and alias to the canonical project name
-    /// (exact strings, as written in the file).
+    /// (exact strings, as written in the file; in Unicode NFC since `check`).
     pub fn project_aliases(&self) -> BTreeMap<String, String> {
         let mut table = BTreeMap::new();
         for project in &self.projects {

@@ -11,7 +11,9 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use crate::model::account::MAX_CODE_CHARS;
 pub use crate::model::one_line;
+use crate::model::text::visible;
 use crate::model::{Date, Money, Source};
 
 /// A fatal error: the command cannot go on.
@@ -143,6 +145,8 @@ pub enum Reason {
     // --- rows ---
     /// A row whose bytes are neither UTF-8 nor Windows-1252/Latin-1 text.
     InvalidEncoding,
+    /// A row holding a NUL byte, in a text file that is not binary.
+    NulByte,
     /// A row with another number of columns than the header.
     ColumnCount {
         /// Columns in the header.
@@ -180,6 +184,13 @@ pub enum Reason {
     },
     /// A mandatory cell is empty.
     MissingValue(String),
+    /// An account code Paheko would refuse (not letters, digits and `_`, or too long).
+    BadAccount {
+        /// Column header.
+        column: String,
+        /// The code as read (ASCII blanks around it dropped).
+        value: String,
+    },
     /// A « Type » that Paheko does not know.
     UnknownType(String),
     /// A line with both a debit and a credit.
@@ -216,6 +227,22 @@ pub enum Reason {
         number: String,
         /// Where the other place starts.
         other_line: u64,
+    },
+    /// A row of a transaction whose transaction cells (date, type, label…) differ from those
+    /// of the transaction's first row.
+    InconsistentEntry {
+        /// Numéro d'écriture.
+        number: String,
+        /// Column header.
+        column: String,
+        /// The cell on the first row.
+        first_value: String,
+        /// The first row.
+        first_line: u64,
+        /// The cell on this row.
+        value: String,
+        /// This row.
+        line: u64,
     },
     /// The same transaction number with different content in two places.
     Conflict {
@@ -259,12 +286,14 @@ impl Reason {
             Reason::MissingColumn(_) => "missing_column",
             Reason::DuplicateColumn(_) => "duplicate_column",
             Reason::InvalidEncoding => "invalid_encoding",
+            Reason::NulByte => "nul_byte",
             Reason::ColumnCount { .. } => "column_count",
             Reason::BadAmount { .. } => "bad_amount",
             Reason::TooManyDecimals { .. } => "too_many_decimals",
             Reason::AmountTooLarge { .. } => "amount_too_large",
             Reason::BadDate { .. } => "bad_date",
             Reason::MissingValue(_) => "missing_value",
+            Reason::BadAccount { .. } => "bad_account",
             Reason::UnknownType(_) => "unknown_type",
             Reason::DebitAndCredit { .. } => "debit_and_credit",
             Reason::OrphanContinuation => "orphan_continuation",
@@ -272,6 +301,7 @@ impl Reason {
             Reason::TooFewLines(_) => "too_few_lines",
             Reason::EntryIncomplete { .. } => "entry_incomplete",
             Reason::SplitEntry { .. } => "split_entry",
+            Reason::InconsistentEntry { .. } => "inconsistent_entry",
             Reason::Conflict { .. } => "conflict",
             Reason::DateOutsideYear { .. } => "date_outside_year",
             Reason::DuplicateInvoice { .. } => "duplicate_invoice",
@@ -332,6 +362,9 @@ impl fmt::Display for Message<'_> {
             Reason::InvalidEncoding => {
                 f.write_str("octets invalides : ce n'est ni de l'UTF-8 ni du Windows-1252/Latin-1")
             }
+            Reason::NulByte => f.write_str(
+                "octet nul dans la ligne : ce n'est pas du texte, le fichier a sans doute été abîmé (copie interrompue, disque plein ?)",
+            ),
             Reason::ColumnCount { expected, found } => {
                 write!(f, "{found} colonnes au lieu de {expected} (celles de l'en-tête)")
             }
@@ -351,6 +384,19 @@ impl fmt::Display for Message<'_> {
                 Short(column)
             ),
             Reason::MissingValue(column) => write!(f, "valeur manquante dans la colonne obligatoire « {} »", Short(column)),
+            Reason::BadAccount { column, value } => {
+                let reason = if value.chars().count() > MAX_CODE_CHARS {
+                    format!("plus de {MAX_CODE_CHARS} caractères")
+                } else {
+                    "Paheko n'accepte que des chiffres, des lettres sans accent et _ (caractère invisible, espace ou préfixe de tableur ?)".to_owned()
+                };
+                write!(
+                    f,
+                    "numéro de compte invalide « {} » dans la colonne « {} » : {reason}",
+                    Short(&visible(value)),
+                    Short(column)
+                )
+            }
             Reason::UnknownType(value) => write!(
                 f,
                 "type d'écriture inconnu « {} » (types reconnus : Avancé, Recette, Dépense, Virement, Dette, Créance)",
@@ -376,6 +422,15 @@ impl fmt::Display for Message<'_> {
                 f,
                 "{} en plusieurs endroits du fichier (voir aussi la ligne {other_line}) : ses lignes doivent se suivre",
                 Entry(number)
+            ),
+            Reason::InconsistentEntry { number, column, first_value, first_line, value, line } => write!(
+                f,
+                "{} avec deux valeurs différentes dans la colonne « {} » : « {} » (ligne {first_line}) et « {} » (ligne {line}) ; \
+                 ces colonnes doivent être les mêmes sur toutes les lignes d'une écriture",
+                Entry(number),
+                Short(column),
+                Short(first_value),
+                Short(value)
             ),
             Reason::Conflict { number, other, difference } => write!(
                 f,

@@ -13,6 +13,7 @@ use super::{
     Basis, ColumnsConfig, Config, InvoiceFormatConfig, ProjectConfig, RuleConfig, ServicePattern,
     SupplierConfig, TolerancesConfig,
 };
+use crate::import::unicode::nfc;
 use crate::model::{Date, Money};
 
 // ---------------------------------------------------------------------------------------------
@@ -237,7 +238,8 @@ fn check_projects(text: &str, raw: &[Spanned<RawProject>]) -> Result<Vec<Project
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for project in raw {
         let project = project.get_ref();
-        let name = required(text, &project.nom, "nom")?;
+        // In NFC, as the exports' project cells are (`import::unicode`).
+        let name = nfc(&required(text, &project.nom, "nom")?).into_owned();
         if names.contains_key(&name) {
             return Err(at(
                 text,
@@ -250,7 +252,7 @@ fn check_projects(text: &str, raw: &[Spanned<RawProject>]) -> Result<Vec<Project
         names.insert(name.clone(), name.clone());
         let mut aliases = Vec::new();
         for alias in &project.alias {
-            let written = required(text, alias, "alias")?;
+            let written = nfc(&required(text, alias, "alias")?).into_owned();
             match names.get(&written) {
                 Some(owner) if *owner != name => {
                     return Err(at(
@@ -405,7 +407,7 @@ fn check_rules(
                 ));
             }
         };
-        let written = required(text, &rule.projet, "projet")?;
+        let written = nfc(&required(text, &rule.projet, "projet")?).into_owned();
         let project = if projects.is_empty() {
             written
         } else {

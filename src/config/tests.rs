@@ -270,6 +270,21 @@ fn project_aliases_and_rule_alias_resolution() {
 }
 
 #[test]
+fn project_names_are_read_in_nfc() {
+    // « BL-Évolution » decomposed, as a macOS editor may write it.
+    let text = BASE.replace("BL-Évolution", "BL-E\u{301}volution");
+    let config = parse(&text, &path()).expect("test setup");
+    assert_eq!(config.projects[0].name, "BL-Évolution");
+    assert_eq!(
+        config
+            .project_aliases()
+            .get("BL-Évolution")
+            .map(String::as_str),
+        Some("BL-Évolution")
+    );
+}
+
+#[test]
 fn missing_file_says_how_to_create_one() {
     let dir = tempfile::tempdir().expect("test setup");
     match load(dir.path()) {

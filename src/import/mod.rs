@@ -9,11 +9,13 @@
 pub mod invoices;
 pub mod json;
 pub mod paheko;
+mod paheko_checks;
 pub mod paheko_columns;
 mod records;
 pub mod spreadsheet;
 pub mod table;
 pub mod text;
+pub mod unicode;
 
 use std::fs;
 use std::io::Read;
@@ -312,8 +314,8 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
 /// same as reading on one thread.
 ///
 /// In `strict` mode (a file streamed from disk on the belief that it is UTF-8), a record
-/// that is not UTF-8 text or holds a NUL byte stops the reading with `None`: the caller
-/// then reads the whole file and decodes it, so both ways give the same result.
+/// that is not UTF-8 text stops the reading with `None`: the caller then reads the whole
+/// file and decodes it, so both ways give the same result.
 fn read_csv<R: Read + Send>(
     input: R,
     head: &[u8],
@@ -444,7 +446,7 @@ fn stream_text(path: &Path, display: &Arc<str>) -> Option<BooksFile> {
     if !utf8
         || text.starts_with(b"PK")
         || text::looks_utf16(text)
-        || memchr::memchr(0, text).is_some()
+        || text::looks_binary(text)
         || matches!(first, None | Some(b'[' | b'{'))
     {
         return None;
@@ -607,12 +609,23 @@ impl ChartReader {
     }
 
     fn push(&mut self, line: u64, record: &StringRecord) {
-        let code = self.columns.cell(record, Field::Account);
+        let code = match paheko_checks::account_code(&self.columns, record, Field::Account) {
+            Ok(code) => code,
+            Err(Reason::MissingValue(_)) => {
+                self.reject(line, Reason::MissingValue("Numéro".to_owned()));
+                return;
+            }
+            Err(Reason::BadAccount { value, .. }) => {
+                let column = "Numéro".to_owned();
+                self.reject(line, Reason::BadAccount { column, value });
+                return;
+            }
+            Err(reason) => {
+                self.reject(line, reason);
+                return;
+            }
+        };
         let position = self.columns.cell(record, Field::Position);
-        if code.is_empty() {
-            self.reject(line, Reason::MissingValue("Numéro".to_owned()));
-            return;
-        }
         if let Some(first) = self.lines.get(code).copied() {
             self.reject(
                 line,
@@ -634,7 +647,7 @@ impl ChartReader {
         };
         self.rows += 1;
         self.lines.insert(code.to_owned(), line);
-        let label = self.columns.cell(record, Field::Label).to_owned();
+        let label = unicode::nfc(self.columns.cell(record, Field::Label)).into_owned();
         self.chart
             .accounts
             .insert(code.to_owned(), ChartAccount { label, class });

@@ -5,9 +5,11 @@
 //! transactions as Paheko does: consecutive rows with the same « Numéro d'écriture »
 //! (Complet), rows whose transaction columns are blank continue the previous one (Complet
 //! groupé), one row per transaction (Simplifié), rows sharing an EcritureNum anywhere in the
-//! file (FEC). A transaction with any bad row, or whose debits and credits differ, is
-//! rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
+//! file (FEC). A transaction with any bad row (an account code Paheko refuses, a Complet
+//! row whose transaction cells differ from the first row's: `paheko_checks`), or whose
+//! debits and credits differ, is rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as MapEntry;
 use std::hash::BuildHasher;
@@ -16,7 +18,9 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use crate::error::{Reason, Rejection};
+use crate::import::paheko_checks::{FirstRow, account_code};
 use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
+use crate::import::unicode::nfc;
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
 };
@@ -68,8 +72,17 @@ impl Default for Interner {
 }
 
 impl Interner {
-    /// A shared copy of `text`.
+    /// A shared copy of `text`, in Unicode NFC (see `unicode::nfc`).
     pub fn get(&mut self, text: &str) -> Arc<str> {
+        if !text.is_ascii()
+            && let Cow::Owned(normal) = nfc(text)
+        {
+            return self.shared(&normal);
+        }
+        self.shared(text)
+    }
+
+    fn shared(&mut self, text: &str) -> Arc<str> {
         if text.is_empty() {
             return Arc::clone(&self.empty);
         }
@@ -173,6 +186,8 @@ pub struct Journal {
     fec_index: HashMap<Box<str>, usize, Fast>,
     /// Numbers found in two places of a Complet file, with where their second place starts.
     split: HashMap<Box<str>, u64, Fast>,
+    /// The transaction cells of the open Complet transaction's first row.
+    first_row: FirstRow,
     interner: Interner,
     /// Emptied buffers of the last closed transaction, for the next one.
     spare_lines: Vec<Line>,
@@ -192,6 +207,7 @@ impl Journal {
             fec_groups: Vec::new(),
             fec_index: HashMap::default(),
             split: HashMap::default(),
+            first_row: FirstRow::default(),
             interner: Interner::default(),
             spare_lines: Vec::new(),
             spare_rows: Vec::new(),
@@ -368,11 +384,19 @@ impl Journal {
                     self.seen.insert(seen_key, line);
                 }
             }
+            self.first_row
+                .keep(&self.columns, record, line, spoiled.is_none());
             self.current = Some(pending);
         }
-        let parsed = match spoiled {
-            Some(reason) => Err(reason),
-            None => self.line(line, record, Field::Account),
+        let disagreement = match (&spoiled, same) {
+            (None, true) => self
+                .first_row
+                .disagreement(&self.columns, record, line, key),
+            _ => None,
+        };
+        let parsed = match (spoiled, disagreement) {
+            (Some(reason), _) | (None, Some(reason)) => Err(reason),
+            (None, None) => self.line(line, record, Field::Account),
         };
         if let Some(pending) = self.current.as_mut() {
             add_line(pending, line, parsed);
@@ -461,7 +485,7 @@ impl Journal {
         } else if c.has(Field::Type) {
             let text = c.cell(record, Field::Type);
             Some(
-                EntryKind::from_french(text)
+                EntryKind::from_french(&nfc(text))
                     .ok_or_else(|| (line, Reason::UnknownType(text.to_owned())))?,
             )
         } else {
@@ -475,14 +499,15 @@ impl Journal {
                 reference = "";
             }
         }
+        let text = |cell: &str| Box::from(nfc(cell));
         Ok(Header {
             kind,
-            status: Box::from(c.cell(record, Field::Status)),
-            label: Box::from(label),
+            status: text(c.cell(record, Field::Status)),
+            label: text(label),
             date,
-            notes: Box::from(c.cell(record, Field::Notes)),
-            reference: Box::from(reference),
-            members: Box::from(c.cell(record, Field::Members)),
+            notes: text(c.cell(record, Field::Notes)),
+            reference: text(reference),
+            members: text(c.cell(record, Field::Members)),
         })
     }
 
@@ -494,10 +519,7 @@ impl Journal {
         account_field: Field,
     ) -> Result<Line, Reason> {
         let c = &self.columns;
-        let account = c.cell(record, account_field);
-        if account.is_empty() {
-            return Err(Reason::MissingValue(french_name(account_field).to_owned()));
-        }
+        let account = account_code(c, record, account_field)?;
         let debit = parse_amount(c.cell(record, Field::Debit), Field::Debit)?;
         let credit = parse_amount(c.cell(record, Field::Credit), Field::Credit)?;
         // A negative amount is moved to the other side, as Paheko's import does.
@@ -541,16 +563,8 @@ impl Journal {
     /// The two lines of a « Simplifié » row: debit account, then credit account.
     fn simple_lines(&mut self, line: u64, record: &StringRecord) -> Result<[Line; 2], Reason> {
         let c = &self.columns;
-        let debit_account = c.cell(record, Field::DebitAccount);
-        let credit_account = c.cell(record, Field::CreditAccount);
-        for (value, field) in [
-            (debit_account, Field::DebitAccount),
-            (credit_account, Field::CreditAccount),
-        ] {
-            if value.is_empty() {
-                return Err(Reason::MissingValue(french_name(field).to_owned()));
-            }
-        }
+        let debit_account = account_code(c, record, Field::DebitAccount)?;
+        let credit_account = account_code(c, record, Field::CreditAccount)?;
         let amount = parse_amount(c.cell(record, Field::Amount), Field::Amount)?;
         // A negative amount swaps the sides.
         let (debit_account, credit_account, amount) = if amount.is_negative() {

@@ -7,6 +7,7 @@
 use csv::StringRecord;
 
 use crate::error::Reason;
+use crate::import::unicode::nfc;
 
 /// A column Paheko exports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -174,9 +175,11 @@ pub fn french_name(field: Field) -> &'static str {
     }
 }
 
-/// Lower case, `’` → `'`, no-break spaces → spaces, trimmed: how Paheko compares headers.
+/// Lower case, `’` → `'`, no-break spaces → spaces, trimmed: how Paheko compares headers;
+/// in Unicode NFC too, so that a header a Mac re-saved decomposed (« Débit » as `De` +
+/// U+0301 `bit`) is still recognised.
 pub fn normalise_header(text: &str) -> String {
-    text.trim()
+    nfc(text.trim())
         .chars()
         .map(|c| match c {
             '’' | '‘' => '\'',
@@ -230,6 +233,13 @@ impl Columns {
         self.get(field)
             .and_then(|idx| record.get(idx))
             .map_or("", str::trim)
+    }
+
+    /// The cell of a field as read, not trimmed; empty when the column or cell is absent.
+    pub fn raw_cell<'r>(&self, record: &'r StringRecord, field: Field) -> &'r str {
+        self.get(field)
+            .and_then(|idx| record.get(idx))
+            .unwrap_or_default()
     }
 
     /// True if the header has the field.
@@ -415,6 +425,18 @@ mod tests {
             "Compte analytique",
         ]);
         let (_, columns) = recognise(&garradin).expect("garradin header");
+        let decomposed = header(&[
+            "Nume\u{301}ro d'e\u{301}criture",
+            "Libelle\u{301}",
+            "Date",
+            "Nume\u{301}ro compte",
+            "De\u{301}bit",
+            "Cre\u{301}dit",
+        ]);
+        assert_eq!(
+            recognise(&decomposed).map(|(layout, c)| (layout, c.get(Field::Credit))),
+            Ok((Layout::Full, Some(5)))
+        );
         assert_eq!(columns.get(Field::Id), Some(0));
         assert_eq!(columns.get(Field::Account), Some(3));
         assert_eq!(columns.get(Field::Project), Some(6));

@@ -22,7 +22,7 @@ pub(crate) struct Dialect {
     pub(crate) quoting: bool,
     /// Look for characters no text holds (bytes that were not Windows-1252 text).
     pub(crate) check_controls: bool,
-    /// Stop at the first record that is not UTF-8 text or holds a NUL byte.
+    /// Stop at the first record that is not UTF-8 text.
     pub(crate) strict: bool,
 }
 
@@ -152,11 +152,11 @@ fn cut<R: Read>(
             slot.1 = StringRecord::from_byte_record_lossy(raw);
             continue;
         }
-        if dialect.strict && memchr::memchr(0, raw.as_slice()).is_some() {
-            batch.end = Some(End::NotText);
-            break;
-        }
+        // A NUL byte spoils its record only: a file with NUL bytes near its start is refused
+        // as binary before it gets here (`text::looks_binary`).
+        let has_nul = memchr::memchr(0, raw.as_slice()).is_some();
         let (record, text_result) = match StringRecord::from_byte_record(raw) {
+            Ok(record) if has_nul => (record, Err(Reason::NulByte)),
             Ok(record) if dialect.check_controls && text::has_forbidden_controls(&record) => {
                 (record, Err(Reason::InvalidEncoding))
             }
@@ -167,7 +167,11 @@ fn cut<R: Read>(
             }
             Err(err) => (
                 StringRecord::from_byte_record_lossy(err.into_byte_record()),
-                Err(Reason::InvalidEncoding),
+                Err(if has_nul {
+                    Reason::NulByte
+                } else {
+                    Reason::InvalidEncoding
+                }),
             ),
         };
         *slot = (line, record, text_result);

@@ -58,8 +58,8 @@ pub struct Decoded<'a> {
 
 const BOM_UTF8: &[u8] = b"\xEF\xBB\xBF";
 
-/// Finds the encoding and decodes to UTF-8. Fails only for binary content (NUL bytes in an
-/// 8-bit file), which no spreadsheet or Paheko export produces.
+/// Finds the encoding and decodes to UTF-8. Fails only for binary content (see
+/// [`looks_binary`]), which no spreadsheet or Paheko export produces.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Reason> {
     let (bytes, encoding) = if let Some(rest) = bytes.strip_prefix(BOM_UTF8) {
         (Cow::Borrowed(rest), Encoding::Utf8Bom)
@@ -82,7 +82,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Reason> {
             Encoding::Windows1252,
         )
     };
-    if bytes.contains(&0) {
+    if looks_binary(&bytes) {
         return Err(Reason::UnknownFormat(
             "fichier binaire (octets nuls), ce n'est pas un texte".to_owned(),
         ));
@@ -93,6 +93,33 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Reason> {
         encoding,
         mac_line_endings,
     })
+}
+
+/// How much of a text decides whether it is binary.
+pub const BINARY_HEAD: usize = 8 * 1024;
+
+/// Lines of the head that may hold a NUL byte in a text that is still read.
+const NUL_LINES_TOLERATED: usize = 4;
+
+/// True if decoded text is binary rather than a damaged text: a NUL byte in its first line
+/// (the header, which would be unusable anyway), or in more than [`NUL_LINES_TOLERATED`]
+/// lines of its first [`BINARY_HEAD`] bytes. No text file holds NUL bytes, but one that an
+/// interrupted copy or a full disk left with a few (or a run of them, which has no line
+/// end) is still a text: its other rows are read, and each row with a NUL byte is rejected
+/// with its line (`nul_byte`). Executables, images, PDFs and archives have NULs from their
+/// first bytes on. UTF-16, whose ASCII characters hold NUL bytes, is decoded before this.
+pub fn looks_binary(text: &[u8]) -> bool {
+    let head = text.get(..BINARY_HEAD).unwrap_or(text);
+    let Some(first_nul) = memchr::memchr(0, head) else {
+        return false;
+    };
+    if memchr::memchr2(b'\n', b'\r', &head[..first_nul]).is_none() {
+        return true;
+    }
+    head.split(|b| *b == b'\n')
+        .filter(|line| line.contains(&0))
+        .nth(NUL_LINES_TOLERATED)
+        .is_some()
 }
 
 /// True if the bytes look like UTF-16 text.
@@ -212,9 +239,13 @@ fn builder(delimiter: u8, quoting: bool) -> ReaderBuilder {
 /// Text may not contain control characters other than TAB, CR and LF: in a decoded
 /// Windows-1252 file they are the bytes that are not Windows-1252 text.
 pub fn record_text(raw: ByteRecord, record: &mut StringRecord) -> Result<(), Reason> {
+    let has_nul = memchr::memchr(0, raw.as_slice()).is_some();
     match StringRecord::from_byte_record(raw) {
         Ok(text) => {
             *record = text;
+            if has_nul {
+                return Err(Reason::NulByte);
+            }
             if record
                 .iter()
                 .any(|field| field.chars().any(is_forbidden_control))
@@ -223,6 +254,7 @@ pub fn record_text(raw: ByteRecord, record: &mut StringRecord) -> Result<(), Rea
             }
             Ok(())
         }
+        Err(_) if has_nul => Err(Reason::NulByte),
         Err(_) => Err(Reason::InvalidEncoding),
     }
 }
@@ -394,7 +426,9 @@ pub fn csv_table(bytes: &[u8], delimiter: u8) -> Result<(Table, Vec<(u64, Reason
 
 #[cfg(test)]
 mod tests {
-    use super::{Encoding, LineTracker, csv_reader, csv_table, decode, sniff_delimiter};
+    use super::{
+        Encoding, LineTracker, csv_reader, csv_table, decode, looks_binary, sniff_delimiter,
+    };
     use crate::error::Reason;
 
     /// The starting line of every record, as the tracker tells it, reading through `chunk`
@@ -525,6 +559,32 @@ mod tests {
     #[test]
     fn binary_content_is_not_text() {
         assert!(decode(b"PK\x03\x04\x00\x00\xff").is_err());
+        assert!(decode(b"\x7fELF\x02\x01\x01\x00\x00\x00").is_err());
+        // NUL bytes in the header line, or in more than 4 lines of the head.
+        assert!(looks_binary(b"a,b\0\n1,2\n"));
+        assert!(looks_binary(b"a,b\n\0\n\0\n\0\n\0\n\0\n"));
+        // Fewer, or further than the head: a damaged text, read row by row.
+        assert!(!looks_binary(b"a,b\n\0\n\0\n\0\n\0\n"));
+        assert!(!looks_binary(b"a,b\n1,\0\0\0\0\0\0\0\0\0\0\0\0\n"));
+        let mut late = b"a,b\n".repeat(3000);
+        late.extend_from_slice(&b"\0\n".repeat(100));
+        assert!(!looks_binary(&late));
+        assert!(!looks_binary(b""));
+        // UTF-16's NUL bytes are decoded away first.
+        let utf16: Vec<u8> = "a,b\r\n1,2\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(decode(&utf16).is_ok());
+    }
+
+    #[test]
+    fn a_nul_byte_rejects_its_row_only() {
+        let bytes = b"Libelle;Montant\nok;1\nbad\0;2\nok;3\n";
+        let decoded = decode(bytes).expect("a damaged text is still a text");
+        let (table, bad) = csv_table(&decoded.bytes, b';').expect("table");
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(bad, vec![(3, Reason::NulByte)]);
     }
 
     #[test]

@@ -4,6 +4,22 @@
 //! another account. Classification follows Paheko's French positions by prefix
 //! (`Account::LOCAL_POSITIONS['FR']`), unless a chart export says otherwise.
 
+/// The longest account code Paheko accepts (`Account::selfCheck`).
+pub const MAX_CODE_CHARS: usize = 20;
+
+/// An account code as Paheko accepts it, once the ASCII blanks around it are dropped (as
+/// Paheko trims cells): `^[a-z0-9_]+$` in any case, at most [`MAX_CODE_CHARS`] characters
+/// (`Account::selfCheck`). `None` for anything else: a BOM, a zero-width or non-breaking
+/// space, the `'` or `=` a spreadsheet leaves, punctuation, an accent, a control character.
+/// Such a code is no account of any Paheko chart, and classing it by its first character
+/// would be a guess (`\u{feff}604` starts with no digit: its charge would leave the result).
+/// An empty code gives `Some("")` (mandatory cells are checked apart).
+pub fn valid_code(raw: &str) -> Option<&str> {
+    let code = raw.trim_ascii();
+    let plain = code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (plain && code.len() <= MAX_CODE_CHARS).then_some(code)
+}
+
 /// Where an account's balance goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AccountClass {
@@ -57,7 +73,34 @@ pub fn class_from_position(code: &str, position: &str) -> Option<AccountClass> {
 
 #[cfg(test)]
 mod tests {
-    use super::{AccountClass, class_from_position, classify};
+    use super::{AccountClass, class_from_position, classify, valid_code};
+
+    #[test]
+    fn codes_are_checked_like_paheko() {
+        assert_eq!(valid_code("604A"), Some("604A"));
+        assert_eq!(valid_code(" 604a_X \t"), Some("604a_X"));
+        assert_eq!(valid_code(""), Some(""));
+        assert_eq!(
+            valid_code("12345678901234567890"),
+            Some("12345678901234567890")
+        );
+        for bad in [
+            "\u{feff}604A",
+            "'604",
+            "=604",
+            "60\u{200b}4",
+            "60\u{a0}4",
+            "\u{a0}604",
+            "60\u{202f}4",
+            "604\u{1}",
+            "604.1",
+            "604 A",
+            "604é",
+            "123456789012345678901",
+        ] {
+            assert_eq!(valid_code(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn classifies_by_prefix_like_paheko() {

@@ -1,6 +1,7 @@
 //! Input text shown to people: made one line and safe for a terminal.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 
 /// Text from input made fit for a one-line message on a terminal: line breaks and tabs
 /// become spaces; other control characters (terminal escape sequences…) and the invisible
@@ -27,6 +28,25 @@ pub fn one_line(text: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A code made legible character by character: every character that is not a visible ASCII
+/// one (a BOM, a zero-width or non-breaking space, an accent, even a plain space) is written
+/// `<U+FEFF>`, so that a message shows what makes two codes that print alike differ.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_graphic() {
+            out.push(c);
+        } else {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "<U+{:04X}>", u32::from(c));
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Characters that change the display order of the text around them.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -34,7 +54,15 @@ fn is_bidi_control(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::one_line;
+    use super::{one_line, visible};
+
+    #[test]
+    fn invisible_characters_are_named() {
+        assert_eq!(visible("604A"), "604A");
+        assert_eq!(visible("\u{feff}604A"), "<U+FEFF>604A");
+        assert_eq!(visible("60\u{a0}4 é"), "60<U+00A0>4<U+0020><U+00E9>");
+        assert_eq!(visible("\u{1f600}"), "<U+1F600>");
+    }
 
     #[test]
     fn input_text_cannot_break_a_line_or_drive_a_terminal() {

@@ -100,6 +100,48 @@ fn hostile_an_account_twice_in_a_chart_is_rejected_not_overwritten() {
     );
 }
 
+#[test]
+fn hostile_a_nul_byte_rejects_its_row_whether_streamed_or_read_whole() {
+    // A Complet export whose second transaction has a NUL byte in a label, far enough in
+    // to be streamed from disk, and the same in Windows-1252 (read whole).
+    let mut text = String::from(COMPLET_HEADER);
+    let mut lines = 1;
+    for number in 1..=400 {
+        let body = complet(&number.to_string(), "2024-03-15", "1,00");
+        text.push_str(body.split_once('\n').map_or("", |(_, rows)| rows));
+        lines += 2;
+    }
+    let bad_line = lines;
+    // Only the last transaction's credit row (754) is damaged.
+    let credit_row = "\"Don\",\"2024-03-15\",\"\",\"\",\"754\"";
+    let at = text.rfind(credit_row).expect("credit row");
+    let mut damaged = text.clone();
+    damaged.replace_range(
+        at..at + credit_row.len(),
+        &credit_row.replacen("Don", "Do\0n", 1),
+    );
+    // Beyond the head that decides whether a file is streamed (64 KiB).
+    assert!(damaged.len() > 64 * 1024);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let utf8 = dir.path().join("complet.csv");
+    std::fs::write(&utf8, damaged.as_bytes()).expect("write");
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(&damaged);
+    let expected = vec![(bad_line - 1, "entry_incomplete"), (bad_line, "nul_byte")];
+    for file in [
+        rappro::import::read_books_file(&utf8),
+        read_checked(damaged.as_bytes(), "complet.csv"),
+        read_checked(&latin, "complet-1252.csv"),
+    ] {
+        let got: Vec<(u64, &str)> = file
+            .rejected
+            .iter()
+            .map(|r| (r.source.line, r.reason.code()))
+            .collect();
+        assert_eq!(got, expected, "{}", file.path);
+        assert_eq!(file.entries.len(), 399, "{}", file.path);
+    }
+}
+
 /// The header of a Complet export.
 const COMPLET_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\n";
 
@@ -384,4 +426,90 @@ fn hostile_a_file_name_cannot_drive_the_terminal_either() {
         assert!(!text.contains('\u{1b}'), "{what}: {text:?}");
         assert!(text.contains("bad\u{fffd}[2J name.csv"), "{what}: {text:?}");
     }
+}
+
+#[test]
+fn hostile_a_project_written_decomposed_is_the_same_project() {
+    // The same project composed (NFC) and decomposed as macOS writes it (NFD), and two
+    // spellings that differ by accents and case only.
+    let row = |number: &str, account: &str, debit: &str, credit: &str, project: &str| {
+        format!(
+            "\"{number}\",\"Recette\",\"\",\"Buvette\",\"2024-06-21\",\"\",\"\",\"{account}\",\"\",\"{debit}\",\"{credit}\",\"\",\"\",\"0\",\"\",\"{project}\",\"\"\n"
+        )
+    };
+    let text = [
+        COMPLET_HEADER.to_owned(),
+        row("1", "5121", "80,00", "0,00", ""),
+        row("1", "707", "0,00", "80,00", "Fête de l’été"),
+        row("2", "5121", "20,00", "0,00", ""),
+        row(
+            "2",
+            "707",
+            "0,00",
+            "20,00",
+            "Fe\u{302}te de l’e\u{301}te\u{301}",
+        ),
+        row("3", "5121", "5,00", "0,00", ""),
+        row("3", "707", "0,00", "5,00", "BL-Évolution"),
+        row("4", "5121", "7,00", "0,00", ""),
+        row("4", "707", "0,00", "7,00", "bl-evolution"),
+    ]
+    .concat();
+    let file = read_checked(text.as_bytes(), "complet.csv");
+    assert!(file.rejected.is_empty(), "{:?}", file.rejected);
+    let books = book::book(vec![file], &BookOptions::default());
+    let year = &books.years[0];
+    let mut by_project: std::collections::BTreeMap<&str, rappro::model::Money> =
+        std::collections::BTreeMap::new();
+    for line in year.entries.iter().flat_map(|e| &e.lines) {
+        if let Some(project) = &line.project {
+            *by_project.entry(project).or_default() += line.credit;
+        }
+    }
+    let figures: Vec<(&str, String)> = by_project
+        .into_iter()
+        .map(|(project, credit)| (project, credit.to_plain()))
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("BL-Évolution", "5.00".to_owned()),
+            ("Fête de l’été", "100.00".to_owned()),
+            ("bl-evolution", "7.00".to_owned()),
+        ]
+    );
+    let lookalikes: Vec<&str> = year
+        .warnings
+        .iter()
+        .filter(|w| w.code == "project_lookalike")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(lookalikes.len(), 1, "{:?}", year.warnings);
+    assert!(lookalikes[0].contains("« BL-Évolution », « bl-evolution »"));
+}
+
+#[test]
+fn hostile_an_invisible_character_in_an_api_account_is_refused() {
+    let json = "[{\"id\":\"7\",\"type\":\"Dépense\",\"label\":\"Facture\",\"date\":\"2024-03-05\",\"account\":\"\\ufeff604A\",\"debit\":\"30,56\",\"credit\":\"0,00\"},\
+                 {\"id\":\"7\",\"type\":\"Dépense\",\"label\":\"Facture\",\"date\":\"2024-03-05\",\"account\":5121,\"debit\":\"0,00\",\"credit\":\"30,56\"}]";
+    let file = read_checked(json.as_bytes(), "export.json");
+    let got: Vec<(u64, String)> = file
+        .rejected
+        .iter()
+        .map(|r| (r.source.line, r.reason.to_string()))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got[0].1.starts_with(
+            "numéro de compte invalide « <U+FEFF>604A » dans la colonne « Numéro compte »"
+        ),
+        "{got:?}"
+    );
+    assert_eq!(
+        got[1],
+        (
+            2,
+            "écriture n° 7 écartée en entier : sa ligne 1 est rejetée".to_owned()
+        )
+    );
 }
