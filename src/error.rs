@@ -35,6 +35,14 @@ pub enum Error {
     },
     /// The command line asks for something impossible.
     Usage(String),
+    /// An output cannot be written where it was asked: it is or holds an input, or another
+    /// run is writing there. Refused before any work.
+    Output {
+        /// The output folder or file, as given.
+        path: PathBuf,
+        /// Why, in French.
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -59,6 +67,12 @@ impl fmt::Display for Error {
                 one_line(message, usize::MAX)
             ),
             Error::Usage(message) => f.write_str(&one_line(message, usize::MAX)),
+            Error::Output { path, message } => write!(
+                f,
+                "{}: {}",
+                one_line(&path.display().to_string(), usize::MAX),
+                one_line(message, usize::MAX)
+            ),
         }
     }
 }
@@ -82,6 +96,10 @@ pub fn french_io(err: &io::Error) -> String {
         io::ErrorKind::NotADirectory => "ce n'est pas un dossier".to_owned(),
         io::ErrorKind::InvalidData => format!("données invalides ({err})"),
         io::ErrorKind::UnexpectedEof => "fin de fichier inattendue (fichier tronqué ?)".to_owned(),
+        io::ErrorKind::StorageFull => "disque plein".to_owned(),
+        io::ErrorKind::QuotaExceeded => "quota de disque dépassé".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "disque ou dossier en lecture seule".to_owned(),
+        io::ErrorKind::FileTooLarge => "fichier trop gros pour ce disque".to_owned(),
         _ => format!("erreur système ({err})"),
     }
 }

@@ -18,8 +18,8 @@ use crate::reconcile::{
     self, Decision, Kind, ProjectRule, Reconciliation, Rules, Supplier, Tolerances,
 };
 use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
-use crate::report::{self, ecarts};
-use crate::{Progress, financial_report, import_books_under, year_folder};
+use crate::report::{self, OutputFolder, ecarts};
+use crate::{Progress, financial_report, import_books_under, year_folder, year_subfolder};
 
 /// Per-file counts of an invoice file. Invariant: `rows == accepted + duplicates + rejected`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +53,8 @@ pub struct RunOutcome {
     pub rejected: Vec<Rejection>,
     /// Warnings about invoice files.
     pub invoice_warnings: Vec<crate::error::Warning>,
+    /// What was repaired in the output folder (leftovers of an interrupted run).
+    pub output_notes: Vec<crate::error::Warning>,
 }
 
 impl RunOutcome {
@@ -87,7 +89,8 @@ pub fn run_folder(
 ) -> Result<RunOutcome, Error> {
     let config = config::load(folder)?;
     let decisions = decisions(&config)?;
-    report::check_writable(out)?;
+    report::guard::check_out_folder(out, &[folder.to_path_buf()])?;
+    let output = OutputFolder::open(out)?;
     let mut export_paths = config::expand(folder, &config.exports)?;
     if let Some(chart) = &config.chart {
         export_paths.extend(config::expand(folder, std::slice::from_ref(chart))?);
@@ -125,7 +128,7 @@ pub fn run_folder(
     }
     rejected.extend(merged.rejected.iter().cloned());
     rejected.sort();
-    report::write_files(out, &[(REJECTIONS_FILE, render_rejections(&rejected))])?;
+    let mut files = vec![(PathBuf::from(REJECTIONS_FILE), render_rejections(&rejected))];
     let mut years = Vec::new();
     for year in &books.years {
         let rules = rules(&config, (year.start, year.end));
@@ -137,9 +140,9 @@ pub fn run_folder(
             .chain(merged.rejected.iter().cloned())
             .collect();
         rec.add_rejections(&invoice_rejections, true);
-        let folder_out = year_folder(out, &books, year);
+        let sub = year_subfolder(&books, year);
         // The compte de résultats and the discrepancy reports are rendered side by side.
-        let (mut files, lines) = std::thread::scope(|scope| {
+        let (mut year_files, lines) = std::thread::scope(|scope| {
             let lines = scope.spawn(|| ecarts::lignes_csv(&rec));
             let files = report::render_all(&financial_report(&books, year));
             let lines = lines
@@ -147,13 +150,19 @@ pub fn run_folder(
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (files, lines)
         });
-        files.push(("ecarts.json", ecarts::ecarts_json(&rec).into_bytes()));
-        files.push(("ecarts.md", ecarts::ecarts_md(&rec).into_bytes()));
-        files.push(("ecarts.csv", ecarts::ecarts_csv(&rec)));
-        files.push(("lignes.csv", lines));
-        report::write_files(&folder_out, &files)?;
-        years.push((folder_out, rec));
+        year_files.push(("ecarts.json", ecarts::ecarts_json(&rec).into_bytes()));
+        year_files.push(("ecarts.md", ecarts::ecarts_md(&rec).into_bytes()));
+        year_files.push(("ecarts.csv", ecarts::ecarts_csv(&rec)));
+        year_files.push(("lignes.csv", lines));
+        files.extend(
+            year_files
+                .into_iter()
+                .map(|(name, content)| (sub.join(name), content)),
+        );
+        years.push((year_folder(out, &books, year), rec));
     }
+    // Every file of the run, published at once: never new statements beside old ecarts.*.
+    output.publish(&files)?;
     let mut invoice_warnings: Vec<crate::error::Warning> = invoice_files
         .iter()
         .flat_map(|f| f.warnings.iter().cloned())
@@ -165,6 +174,7 @@ pub fn run_folder(
         years,
         rejected,
         invoice_warnings,
+        output_notes: output.notes().to_vec(),
     })
 }
 
@@ -352,6 +362,7 @@ pub fn init_folder(folder: &Path) -> Result<PathBuf, Error> {
         files.push((relative, head));
     }
     let text = config::starting_config(&files);
-    report::write_files(folder, &[(config::CONFIG_FILE, text.into_bytes())])?;
+    // Never replaces a configuration written meanwhile.
+    report::write_file(&target, text.as_bytes(), false)?;
     Ok(target)
 }

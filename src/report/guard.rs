@@ -1,0 +1,128 @@
+//! Outputs kept apart from inputs: checked before any work, so that no run reads its own
+//! reports as exports or writes over a file it reads.
+//!
+//! An output folder *inside* an input folder is fine: the walkers skip it
+//! (`import::walk::Walk`'s exclusions). An output folder that *is* an input folder, or holds
+//! one of the inputs, is refused: rappro would read nothing (or its own reports) and could
+//! replace an input by a report of the same name. A single output file (`--rejets`) must not
+//! be an input, compared by device and inode so that links and other spellings are caught.
+
+use std::fs;
+use std::os::unix::fs::MetadataExt as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// Refuses an output folder that is one of `inputs` (files or folders) or holds one of them.
+/// An output folder that does not exist yet holds nothing.
+pub fn check_out_folder(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+    let Ok(out_real) = fs::canonicalize(out) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let Ok(input_real) = fs::canonicalize(input) else {
+            continue;
+        };
+        let message = if input_real == out_real {
+            format!(
+                "le dossier des rapports est aussi un dossier lu (« {} ») : rappro y lirait ses \
+                 propres rapports et pourrait écraser un fichier lu ; choisissez un dossier à \
+                 part, par exemple « {} »",
+                input.display(),
+                input.join("rapports").display()
+            )
+        } else if input_real.starts_with(&out_real) {
+            format!(
+                "le dossier des rapports contient un des chemins lus (« {} ») : rappro pourrait \
+                 écraser un fichier lu ; choisissez un dossier à part (un sous-dossier vide, par \
+                 exemple)",
+                input.display()
+            )
+        } else {
+            continue;
+        };
+        return Err(Error::Output {
+            path: out.to_path_buf(),
+            message,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses an output file that is one of `inputs` (the same file under any name).
+pub fn check_out_file(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+    let Ok(out_meta) = fs::metadata(out) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let same = fs::metadata(input)
+            .is_ok_and(|meta| meta.dev() == out_meta.dev() && meta.ino() == out_meta.ino());
+        if same {
+            return Err(Error::Output {
+                path: out.to_path_buf(),
+                message: format!(
+                    "c'est un des chemins lus (« {} ») : rappro n'écrit jamais sur ce qu'il lit ; \
+                     donnez un autre nom à --rejets",
+                    input.display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_folder_equal_to_or_holding_an_input_is_refused() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        let books = root.join("compta");
+        fs::create_dir_all(books.join("paheko")).expect("mkdir");
+        fs::write(books.join("paheko/export.csv"), "x").expect("write");
+        // Inside the inputs: fine, the walk skips it.
+        assert!(check_out_folder(&books.join("rapports"), std::slice::from_ref(&books)).is_ok());
+        fs::create_dir_all(books.join("rapports")).expect("mkdir");
+        assert!(check_out_folder(&books.join("rapports"), std::slice::from_ref(&books)).is_ok());
+        // Elsewhere: fine.
+        assert!(check_out_folder(&root.join("ailleurs"), std::slice::from_ref(&books)).is_ok());
+        let err = check_out_folder(&books, std::slice::from_ref(&books)).expect_err("equal");
+        assert!(
+            err.to_string()
+                .contains("le dossier des rapports est aussi un dossier lu"),
+            "{err}"
+        );
+        // Another spelling of the same folder.
+        let other = books.join("paheko/..");
+        assert!(check_out_folder(&other, std::slice::from_ref(&books)).is_err());
+        let err = check_out_folder(root, &[books.join("paheko/export.csv")]).expect_err("holds");
+        assert!(
+            err.to_string()
+                .contains("le dossier des rapports contient un des chemins lus"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn output_file_that_is_an_input_is_refused_under_any_name() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let export = tmp.path().join("export.csv");
+        fs::write(&export, "x").expect("write");
+        let inputs = std::slice::from_ref(&export);
+        assert!(check_out_file(&tmp.path().join("rejets.csv"), inputs).is_ok());
+        assert!(check_out_file(&export, inputs).is_err());
+        let hard = tmp.path().join("lien-dur.csv");
+        fs::hard_link(&export, &hard).expect("hard link");
+        assert!(check_out_file(&hard, inputs).is_err());
+        let soft = tmp.path().join("lien.csv");
+        std::os::unix::fs::symlink(&export, &soft).expect("symlink");
+        let err = check_out_file(&soft, inputs).expect_err("link");
+        assert!(
+            err.to_string()
+                .contains("rappro n'écrit jamais sur ce qu'il lit"),
+            "{err}"
+        );
+    }
+}
