@@ -66,7 +66,11 @@ pub fn import_books_under(
     options: &BookOptions,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Books {
-    let (files, missing) = import::expand_paths(paths, exclude);
+    let import::Expanded {
+        files,
+        rejected: missing,
+        skipped,
+    } = import::expand_paths(paths, exclude);
     let sizes: Vec<u64> = files
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
@@ -89,6 +93,16 @@ pub fn import_books_under(
         on_progress(Progress::FileRead { bytes });
     }
     let mut books = book::book(read, options);
+    let display = |path: &Path| {
+        base.map_or_else(
+            || import::display_path(path),
+            |base| import::display_relative(path, base),
+        )
+    };
+    books
+        .warnings
+        .extend(skipped.iter().map(|s| s.warning(&display)));
+    books.warnings.sort();
     for rejection in missing {
         books.files.push(book::FileCounts {
             path: rejection.source.file.clone(),

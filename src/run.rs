@@ -12,6 +12,7 @@ use crate::book::{BookOptions, Books};
 use crate::config::{self, Config, InvoiceFormatConfig};
 use crate::error::{Error, Rejection};
 use crate::import::invoices::{self, InvoiceFile, InvoiceFormat, Merged};
+use crate::import::walk::{self, Skipped};
 use crate::import::{self, display_relative};
 use crate::model::Source;
 use crate::reconcile::{
@@ -91,22 +92,23 @@ pub fn run_folder(
     let decisions = decisions(&config)?;
     report::guard::check_out_folder(out, &[folder.to_path_buf()])?;
     let output = OutputFolder::open(out)?;
-    let mut export_paths = config::expand(folder, &config.exports)?;
+    // Nothing under the output folder is read (a pattern like `**/*.csv` would find the
+    // previous run's reports): the walker skips it.
+    let exclude = [out.to_path_buf()];
+    let (mut export_paths, mut skipped) = config::expand(folder, &config.exports, &exclude)?;
     if let Some(chart) = &config.chart {
-        export_paths.extend(config::expand(folder, std::slice::from_ref(chart))?);
+        let (paths, more) = config::expand(folder, std::slice::from_ref(chart), &exclude)?;
+        export_paths.extend(paths);
+        skipped.extend(more);
     }
-    // A pattern like `**/*.csv` must not pick up a previous run's reports.
-    let outputs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-    let not_output =
-        |path: &PathBuf| !std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&outputs));
-    export_paths.retain(not_output);
+    walk::dedup(&mut skipped);
     let options = BookOptions {
         fiscal_year: config.fiscal_year,
         project_aliases: config.project_aliases(),
     };
     // Invoices are read on a second thread while the books are.
     let (books, invoice_files) = std::thread::scope(|scope| {
-        let invoices = scope.spawn(|| read_invoices(&config, out));
+        let invoices = scope.spawn(|| read_invoices(&config, &exclude));
         let books = import_books_under(
             &export_paths,
             Some(folder),
@@ -119,7 +121,13 @@ pub fn run_folder(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (books, invoice_files)
     });
-    let invoice_files = invoice_files?;
+    let (invoice_files, invoice_skipped) = invoice_files?;
+    let mut books = books;
+    let display = |path: &Path| display_relative(path, folder);
+    books
+        .warnings
+        .extend(skipped.iter().map(|s| s.warning(&display)));
+    books.warnings.sort();
     let merged = invoices::merge(&invoice_files);
     let counts = invoice_counts(&invoice_files, &merged);
     let mut rejected: Vec<Rejection> = books.rejected.clone();
@@ -163,9 +171,11 @@ pub fn run_folder(
     }
     // Every file of the run, published at once: never new statements beside old ecarts.*.
     output.publish(&files)?;
+    let invoice_display = |path: &Path| display_relative(path, &config.folder);
     let mut invoice_warnings: Vec<crate::error::Warning> = invoice_files
         .iter()
         .flat_map(|f| f.warnings.iter().cloned())
+        .chain(invoice_skipped.iter().map(|s| s.warning(&invoice_display)))
         .collect();
     invoice_warnings.sort();
     Ok(RunOutcome {
@@ -212,7 +222,10 @@ fn decisions(config: &Config) -> Result<Vec<Decision>, Error> {
 }
 
 /// Reads every supplier's invoice files, in configuration order then path order.
-fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error> {
+fn read_invoices(
+    config: &Config,
+    exclude: &[PathBuf],
+) -> Result<(Vec<InvoiceFile>, Vec<Skipped>), Error> {
     struct Job {
         path: PathBuf,
         display: Arc<str>,
@@ -221,7 +234,7 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
         mapping: Option<invoices::Mapping>,
     }
     let mut jobs = Vec::new();
-    let outputs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    let mut skipped = Vec::new();
     for supplier in &config.suppliers {
         let id: Arc<str> = Arc::from(supplier.id.as_str());
         let (format, mapping) = match &supplier.format {
@@ -229,11 +242,9 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
             InvoiceFormatConfig::OvhCsv => (InvoiceFormat::ControlPanelCsv, None),
             InvoiceFormatConfig::Columns(columns) => (InvoiceFormat::Mapped, Some(columns.clone())),
         };
-        let paths = config::expand(&config.folder, &supplier.invoices)?;
-        for path in paths
-            .into_iter()
-            .filter(|p| !std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(&outputs)))
-        {
+        let (paths, more) = config::expand(&config.folder, &supplier.invoices, exclude)?;
+        skipped.extend(more);
+        for path in paths {
             jobs.push(Job {
                 display: display_relative(&path, &config.folder),
                 path,
@@ -281,7 +292,8 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
         files
     });
     files.sort_by_key(|(idx, _)| *idx);
-    Ok(files.into_iter().map(|(_, file)| file).collect())
+    walk::dedup(&mut skipped);
+    Ok((files.into_iter().map(|(_, file)| file).collect(), skipped))
 }
 
 fn invoice_counts(files: &[InvoiceFile], merged: &Merged) -> Vec<InvoiceCounts> {
@@ -353,9 +365,8 @@ pub fn init_folder(folder: &Path) -> Result<PathBuf, Error> {
             target.display()
         )));
     }
-    let (paths, _missing) = import::expand_paths(&[folder.to_path_buf()], &[]);
     let mut files = Vec::new();
-    for path in paths {
+    for path in import::expand_paths(&[folder.to_path_buf()], &[]).files {
         let relative = display_relative(&path, folder).replace('\\', "/");
         // The first bytes are enough to recognise a file; a file that cannot be read is left out.
         let head = import::read_head(&path, 64 * 1024).unwrap_or_default();

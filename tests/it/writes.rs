@@ -434,3 +434,60 @@ fn writes_a_read_only_output_folder_is_refused_before_any_work() {
         "rappro : erreur : rapports: écriture impossible : disque ou dossier en lecture seule\n"
     );
 }
+
+// --- 7. Walking folders -----------------------------------------------------------------------
+
+/// The figures of a compte-de-resultat.json, without its warnings.
+fn figures(out: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(out.join("compte-de-resultat.json")).expect("json");
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("parses");
+    value["warnings"] = serde_json::Value::Null;
+    value
+}
+
+#[test]
+fn writes_link_loops_end_and_each_file_is_read_once() {
+    let reference = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("samples/girofle-2024"), reference.path());
+    let plain = rappro(reference.path(), &["run", ".", "--out", "rapports"]);
+    assert_eq!(plain.status.code(), Some(1), "{}", stderr(&plain));
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("samples/girofle-2024"), dir.path());
+    let paheko = dir.path().join("paheko");
+    // Two links to the folder above (a loop that never ended), a link to an export, a
+    // second folder name for the exports.
+    std::os::unix::fs::symlink("..", paheko.join("boucle")).expect("link");
+    std::os::unix::fs::symlink("..", paheko.join("boucle2")).expect("link");
+    std::os::unix::fs::symlink(
+        "Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv",
+        paheko.join("lien Complet.csv"),
+    )
+    .expect("link");
+    std::os::unix::fs::symlink("paheko", dir.path().join("copie")).expect("link");
+    let config = fs::read_to_string(dir.path().join("rappro.toml")).expect("config");
+    fs::write(
+        dir.path().join("rappro.toml"),
+        config.replace("\"paheko/*Complet*.csv\"", "\"**/*Complet*.csv\""),
+    )
+    .expect("config");
+    let output = rappro(dir.path(), &["run", ".", "--out", "rapports"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "copie: attention : lien vers un dossier déjà parcouru (« paheko ») : ignoré, pour ne pas lire ses fichiers deux fois ni tourner en rond\n\
+         paheko/boucle: attention : lien vers un dossier déjà parcouru (« . ») : ignoré, pour ne pas lire ses fichiers deux fois ni tourner en rond\n\
+         paheko/boucle2: attention : lien vers un dossier déjà parcouru (« . ») : ignoré, pour ne pas lire ses fichiers deux fois ni tourner en rond\n\
+         paheko/lien Complet.csv: attention : lien vers un fichier déjà lu (« paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv ») : ignoré, pour ne pas le compter deux fois\n"
+    );
+    assert_eq!(output.stdout, plain.stdout, "the same files, counted once");
+    let out = dir.path().join("rapports");
+    assert_eq!(figures(&out), figures(&reference.path().join("rapports")));
+    // The same folder given to `report`: the loop ends there too.
+    let output = rappro(dir.path(), &["report", "paheko", "--out", "r2"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("paheko/boucle/paheko: attention : même dossier que « paheko », déjà parcouru : ignoré\n"),
+        "{message}"
+    );
+}
