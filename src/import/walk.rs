@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fs::{self, Metadata};
 use std::io;
-use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -68,15 +67,33 @@ pub fn dedup(skipped: &mut Vec<Skipped>) {
 /// One walk: what was visited, what was skipped, what could not be read.
 #[derive(Debug, Default)]
 pub struct Walk {
-    seen: HashMap<(u64, u64), PathBuf>,
-    exclude_ids: Vec<(u64, u64)>,
+    seen: HashMap<FileId, PathBuf>,
+    exclude_ids: Vec<FileId>,
     exclude_real: Vec<PathBuf>,
     skipped: Vec<Skipped>,
     errors: Vec<(PathBuf, io::Error)>,
 }
 
-fn id(meta: &Metadata) -> (u64, u64) {
-    (meta.dev(), meta.ino())
+/// What makes a file itself, whatever its name: its device and inode.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileId {
+    /// Device and inode.
+    Inode(u64, u64),
+    /// Where there are no inodes: the path with every link and `..` resolved.
+    Path(PathBuf),
+}
+
+/// The identity of the file at `path`, whose metadata (links followed) is `meta`.
+#[cfg(unix)]
+pub fn file_id(_path: &Path, meta: &Metadata) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt as _;
+    Some(FileId::Inode(meta.dev(), meta.ino()))
+}
+
+/// The identity of the file at `path`, whose metadata (links followed) is `meta`.
+#[cfg(not(unix))]
+pub fn file_id(path: &Path, _meta: &Metadata) -> Option<FileId> {
+    fs::canonicalize(path).ok().map(FileId::Path)
 }
 
 impl Walk {
@@ -86,8 +103,7 @@ impl Walk {
         Walk {
             exclude_ids: existing
                 .iter()
-                .filter_map(|p| fs::metadata(p).ok())
-                .map(|m| id(&m))
+                .filter_map(|p| file_id(p, &fs::metadata(p).ok()?))
                 .collect(),
             exclude_real: existing
                 .iter()
@@ -108,7 +124,10 @@ impl Walk {
     /// folder was visited before: under another name it is noted as skipped, under the same
     /// name (a path given twice) it is simply not used again.
     pub fn first_visit(&mut self, path: &Path, meta: &Metadata) -> bool {
-        match self.seen.entry(id(meta)) {
+        let Some(id) = file_id(path, meta) else {
+            return true;
+        };
+        match self.seen.entry(id) {
             Entry::Vacant(slot) => {
                 slot.insert(path.to_path_buf());
                 true
@@ -185,8 +204,8 @@ impl Walk {
             };
             // A folder below the depth asked for is not entered, so not visited either.
             let too_deep = meta.is_dir() && depth == 1;
-            if too_deep || self.exclude_ids.contains(&id(&meta)) || !self.first_visit(&path, &meta)
-            {
+            let excluded = file_id(&path, &meta).is_some_and(|id| self.exclude_ids.contains(&id));
+            if too_deep || excluded || !self.first_visit(&path, &meta) {
                 continue;
             }
             let relative = if prefix.is_empty() {
@@ -208,7 +227,7 @@ impl Walk {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::symlink;
 

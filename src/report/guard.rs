@@ -8,14 +8,18 @@
 //! be an input, compared by device and inode so that links and other spellings are caught.
 
 use std::fs;
-use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::import::walk::file_id;
 
 /// Refuses an output folder that is one of `inputs` (files or folders) or holds one of them.
 /// An output folder that does not exist yet holds nothing.
 pub fn check_out_folder(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+    if !out.is_dir() {
+        // Nothing there yet, or a file: opening the folder says what is wrong.
+        return Ok(());
+    }
     let Ok(out_real) = fs::canonicalize(out) else {
         return Ok(());
     };
@@ -51,12 +55,14 @@ pub fn check_out_folder(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
 
 /// Refuses an output file that is one of `inputs` (the same file under any name).
 pub fn check_out_file(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
-    let Ok(out_meta) = fs::metadata(out) else {
+    let Some(out_id) = fs::metadata(out).ok().and_then(|meta| file_id(out, &meta)) else {
         return Ok(());
     };
     for input in inputs {
         let same = fs::metadata(input)
-            .is_ok_and(|meta| meta.dev() == out_meta.dev() && meta.ino() == out_meta.ino());
+            .ok()
+            .and_then(|meta| file_id(input, &meta))
+            .is_some_and(|id| id == out_id);
         if same {
             return Err(Error::Output {
                 path: out.to_path_buf(),
@@ -105,6 +111,7 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
     #[test]
     fn output_file_that_is_an_input_is_refused_under_any_name() {
         let tmp = tempfile::tempdir().expect("tempdir");

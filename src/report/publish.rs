@@ -24,7 +24,6 @@
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
-use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Component, Path, PathBuf};
 
 use tempfile::{Builder, TempPath};
@@ -203,10 +202,15 @@ fn lock(dir: &Path) -> Result<Option<File>, Error> {
 /// A new empty temporary file in `dir`, created exclusively under a unique name, readable
 /// as an ordinary file (the umask applies).
 fn temp_in(dir: &Path, prefix: &str) -> io::Result<tempfile::NamedTempFile> {
-    Builder::new()
-        .prefix(prefix)
-        .permissions(fs::Permissions::from_mode(0o666))
-        .tempfile_in(dir)
+    let mut builder = Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // tempfile's default, 0600, would hide the reports from the treasurer's group.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Writes `content` to a new temporary file in `dir` and syncs it.
