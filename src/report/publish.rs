@@ -101,6 +101,14 @@ impl OutputFolder {
         let mut staged: Vec<(TempPath, &Path)> = Vec::with_capacity(files.len());
         for (rel, content) in files {
             let target = self.dir.join(rel);
+            if let Some(link) = linked_folder(&self.dir, rel) {
+                return Err(Error::Output {
+                    path: link,
+                    message: "c'est un lien symbolique vers un dossier : rappro n'écrit jamais \
+                              à travers un lien ; supprimez-le"
+                        .to_owned(),
+                });
+            }
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|err| io_error(parent, err))?;
             }
@@ -258,6 +266,22 @@ fn parse_rel(text: &str) -> Option<PathBuf> {
     inside.then_some(path)
 }
 
+/// The first folder on the way from `dir` to `dir/rel` that is a symbolic link, if any:
+/// writing or removing through it would touch files outside the output folder.
+fn linked_folder(dir: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    let mut names = rel.components().peekable();
+    while let Some(name) = names.next() {
+        // The last name is the file itself, replaced by a rename if it is a link.
+        names.peek()?;
+        path.push(name);
+        if fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            return Some(path);
+        }
+    }
+    None
+}
+
 /// The manifest's entries.
 fn read_manifest(dir: &Path) -> Vec<PathBuf> {
     fs::read_to_string(dir.join(MANIFEST_FILE))
@@ -279,7 +303,8 @@ fn finish(dir: &Path, names: Vec<PathBuf>) -> Result<(), Error> {
             continue;
         }
         let path = dir.join(&old);
-        if fs::symlink_metadata(&path).is_ok_and(|meta| !meta.is_dir())
+        if linked_folder(dir, &old).is_none()
+            && fs::symlink_metadata(&path).is_ok_and(|meta| !meta.is_dir())
             && fs::remove_file(&path).is_ok()
         {
             // A year's folder left empty goes too (remove_dir refuses a folder that is not).
@@ -322,8 +347,12 @@ fn recover(dir: &Path) -> Result<Vec<Warning>, Error> {
                 let Some(rel) = parse_rel(rel) else { continue };
                 let from = dir.join(temp);
                 let ours = temp.starts_with(TEMP_PREFIX) && !temp.contains('/');
-                if ours && fs::symlink_metadata(&from).is_ok_and(|meta| meta.is_file()) {
+                let safe = linked_folder(dir, &rel).is_none();
+                if ours && safe && fs::symlink_metadata(&from).is_ok_and(|meta| meta.is_file()) {
                     let target = dir.join(&rel);
+                    if let Some(parent) = target.parent() {
+                        fs::create_dir_all(parent).map_err(|err| io_error(parent, err))?;
+                    }
                     fs::rename(&from, &target).map_err(|err| io_error(&target, err))?;
                     placed += 1;
                 }

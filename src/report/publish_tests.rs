@@ -174,3 +174,36 @@ fn a_single_file_replaces_or_refuses_to_replace() {
     assert_eq!(fs::read(&path).expect("read"), b"trois");
     assert_eq!(names(&tmp.path().join("sous")), ["rappro.toml"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_year_folder_is_never_written_through_nor_emptied() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("rapports");
+    let elsewhere = tmp.path().join("ailleurs");
+    fs::create_dir_all(&elsewhere).expect("mkdir");
+    fs::write(elsewhere.join("a.md"), "à garder").expect("write");
+    let out = OutputFolder::open(&dir).expect("open");
+    out.publish(&set(&[
+        ("exercice-2023/a.md", "a"),
+        ("exercice-2024/a.md", "b"),
+    ]))
+    .expect("publish");
+    // exercice-2023 replaced by a link to another folder holding a file of the same name.
+    fs::remove_dir_all(dir.join("exercice-2023")).expect("rm");
+    std::os::unix::fs::symlink(&elsewhere, dir.join("exercice-2023")).expect("link");
+    let err = out
+        .publish(&set(&[("exercice-2023/a.md", "x")]))
+        .expect_err("through a link");
+    assert!(
+        err.to_string().ends_with("exercice-2023: c'est un lien symbolique vers un dossier : rappro n'écrit jamais à travers un lien ; supprimez-le"),
+        "{err}"
+    );
+    // The stale entry exercice-2023/a.md is not removed through the link either.
+    out.publish(&set(&[("a.md", "c")])).expect("publish");
+    assert_eq!(
+        fs::read(elsewhere.join("a.md")).expect("kept"),
+        "à garder".as_bytes()
+    );
+    assert!(!dir.join("exercice-2024").exists());
+}
