@@ -4,7 +4,7 @@
 //! `import` reads files into [`model`] values and rejections, `book` groups and
 //! de-duplicates them into fiscal years of balanced entries, `reconcile` matches invoices
 //! to entries, `report` builds the statements and writes them.
-//! Only `import` reads inputs, only `report::write` writes outputs, and only the binary
+//! Only `import` reads inputs, only `report::publish` writes outputs, and only the binary
 //! (`main.rs`, `cli.rs`) talks to the terminal: the library reports progress through a callback.
 
 pub mod book;

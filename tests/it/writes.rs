@@ -407,21 +407,32 @@ fn writes_a_full_disk_leaves_the_old_set_and_names_the_report() {
 fn writes_a_read_only_output_folder_is_refused_before_any_work() {
     let dir = books("12,00");
     let out = dir.path().join("rapports");
-    let Some(_disk) = Tmpfs::mount(&out, "size=64k") else {
-        return;
-    };
+    // As root, permission bits are ignored: a read-only tmpfs. Otherwise, a folder without
+    // the write permission.
+    let disk = Tmpfs::mount(&out, "size=64k");
     fs::write(out.join("notes.txt"), "x").expect("write");
-    let remount = Command::new("mount")
-        .args(["-o", "remount,ro"])
-        .arg(&out)
-        .output()
-        .expect("mount");
-    assert!(remount.status.success(), "{remount:?}");
+    let cause = if disk.is_some() {
+        let remount = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&out)
+            .output()
+            .expect("mount");
+        assert!(remount.status.success(), "{remount:?}");
+        "disque ou dossier en lecture seule"
+    } else {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o555)).expect("chmod");
+        if fs::write(out.join("essai"), "").is_ok() {
+            println!("permission bits ignored (root without mount): test skipped");
+            return;
+        }
+        "permission refusée"
+    };
     let output = rappro(dir.path(), &["report", "compta", "--out", "rapports"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "rappro : erreur : rapports: écriture impossible : disque ou dossier en lecture seule\n"
+        format!("rappro : erreur : rapports: écriture impossible : {cause}\n")
     );
     assert!(output.stdout.is_empty(), "nothing read");
     let output = rappro(
@@ -431,8 +442,9 @@ fn writes_a_read_only_output_folder_is_refused_before_any_work() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "rappro : erreur : rapports: écriture impossible : disque ou dossier en lecture seule\n"
+        format!("rappro : erreur : rapports: écriture impossible : {cause}\n")
     );
+    drop(disk);
 }
 
 // --- 7. Walking folders -----------------------------------------------------------------------
