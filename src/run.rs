@@ -90,7 +90,7 @@ pub fn run_folder(
 ) -> Result<RunOutcome, Error> {
     let config = config::load(folder)?;
     let decisions = decisions(&config)?;
-    report::guard::check_out_folder(out, &[folder.to_path_buf()])?;
+    report::guard::check_out_folder(out, &read_roots(&config))?;
     let output = OutputFolder::open(out)?;
     // Nothing under the output folder is read (a pattern like `**/*.csv` would find the
     // previous run's reports): the walker skips it.
@@ -186,6 +186,25 @@ pub fn run_folder(
         invoice_warnings,
         output_notes: output.notes().to_vec(),
     })
+}
+
+/// Where a run reads: the folder, and the start of every pattern that leads outside it
+/// (`/srv/paheko/*.csv`). The output folder must hold none of them. A pattern inside the
+/// folder that starts in the output folder (`rapports/*.csv`) finds nothing instead.
+fn read_roots(config: &Config) -> Vec<PathBuf> {
+    let folder = &config.folder;
+    let real_folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.clone());
+    let patterns = config
+        .exports
+        .iter()
+        .chain(&config.chart)
+        .chain(config.suppliers.iter().flat_map(|s| &s.invoices));
+    let outside = patterns
+        .map(|pattern| config::pattern_base(folder, pattern))
+        .filter(|base| {
+            std::fs::canonicalize(base).is_ok_and(|real| !real.starts_with(&real_folder))
+        });
+    std::iter::once(folder.clone()).chain(outside).collect()
 }
 
 /// The decisions of `decisions.toml`, with their kinds checked.

@@ -64,18 +64,31 @@ pub fn expand(
     Ok((found, skipped))
 }
 
+/// The part of a pattern before its first wildcard, as a path: the file it names, or the
+/// folder its walk starts from.
+pub fn pattern_base(folder: &Path, pattern: &str) -> PathBuf {
+    let pattern = pattern.trim();
+    let mut base = if pattern.starts_with('/') {
+        PathBuf::from("/")
+    } else {
+        folder.to_path_buf()
+    };
+    for component in pattern
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .take_while(|c| !has_wildcard(c))
+    {
+        base.push(component);
+    }
+    base
+}
+
 /// Adds the files one pattern matches. True if the pattern's fixed part is an excluded path.
 fn expand_one(folder: &Path, pattern: &str, walk: &mut Walk, found: &mut Vec<PathBuf>) -> bool {
     let pattern = pattern.trim();
     let components: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
     let fixed = components.iter().take_while(|c| !has_wildcard(c)).count();
-    let mut base = folder.to_path_buf();
-    if pattern.starts_with('/') {
-        base = PathBuf::from("/");
-    }
-    for component in &components[..fixed] {
-        base.push(component);
-    }
+    let base = pattern_base(folder, pattern);
     if walk.excludes(&base) {
         return true;
     }

@@ -111,6 +111,37 @@ fn writes_an_output_folder_that_is_or_holds_the_inputs_is_refused_before_any_wor
 }
 
 #[test]
+fn writes_an_output_folder_holding_exports_named_by_an_absolute_pattern_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("girofle");
+    copy_dir(&root().join("samples/girofle-2024"), &folder);
+    // The exports live elsewhere, named by an absolute pattern.
+    let data = dir.path().join("data");
+    fs::create_dir_all(&data).expect("mkdir");
+    fs::rename(folder.join("paheko"), data.join("paheko")).expect("move");
+    let config = fs::read_to_string(folder.join("rappro.toml")).expect("config");
+    let absolute = format!("{}/paheko/", data.display());
+    fs::write(
+        folder.join("rappro.toml"),
+        config.replace("\"paheko/", &format!("\"{absolute}")),
+    )
+    .expect("config");
+    let ok = rappro(dir.path(), &["run", "girofle", "--out", "girofle/rapports"]);
+    assert_eq!(ok.status.code(), Some(1), "{}", stderr(&ok));
+    // An output folder that holds them would have read nothing: refused.
+    let output = rappro(dir.path(), &["run", "girofle", "--out", "data"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "rappro : erreur : data: le dossier des rapports contient un des chemins lus (« {} ») : rappro pourrait écraser un fichier lu ; choisissez un dossier à part (un sous-dossier vide, par exemple)\n",
+            data.join("paheko").display()
+        )
+    );
+    assert!(!data.join("rejets.csv").exists());
+}
+
+#[test]
 fn writes_import_never_writes_its_rejections_onto_an_input() {
     let dir = books("12,00");
     let export = dir.path().join("compta/export.csv");
