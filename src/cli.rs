@@ -351,6 +351,7 @@ fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
     // Before any reading: a rejections file that is an input, or that cannot be written,
     // stops the command now.
     rappro::report::guard::check_out_file(&args.rejets, &args.books.paths)?;
+    rappro::report::guard::check_rejections_replaceable(&args.rejets)?;
     rappro::report::publish::check_file_writable(&args.rejets)?;
     let books = read_books(&args.books, std::slice::from_ref(&args.rejets))?;
     print_diagnostics(&books);

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::import::walk::file_id;
+use crate::report::rejections::REJECTIONS_HEADER;
 
 /// Refuses an output folder that is one of `inputs` (files or folders) or holds one of them.
 /// An output folder that does not exist yet holds nothing.
@@ -77,6 +78,34 @@ pub fn check_out_file(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses to replace a file that is not a rejections list of rappro (an export named by
+/// mistake, or anything else): an empty file or a previous `rejets.csv` may be replaced.
+/// Such a file inside a folder that is read is skipped by the walk, so without this check it
+/// would be neither read nor kept.
+pub fn check_rejections_replaceable(out: &Path) -> Result<(), Error> {
+    use std::io::Read as _;
+    // A link is replaced, not written through; a folder makes the write say « c'est un dossier ».
+    if !fs::symlink_metadata(out).is_ok_and(|meta| meta.is_file()) {
+        return Ok(());
+    }
+    let Ok(file) = fs::File::open(out) else {
+        return Ok(());
+    };
+    let mut head = Vec::new();
+    let header = REJECTIONS_HEADER.as_bytes();
+    let read = file.take(header.len() as u64).read_to_end(&mut head);
+    if read.is_ok() && (head.is_empty() || head == header) {
+        return Ok(());
+    }
+    Err(Error::Output {
+        path: out.to_path_buf(),
+        message:
+            "ce fichier existe et n'est pas une liste de rejets écrite par rappro : rappro ne \
+                  l'écrase pas ; donnez un autre nom à --rejets, ou supprimez-le"
+                .to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +155,14 @@ mod tests {
         let soft = tmp.path().join("lien.csv");
         std::os::unix::fs::symlink(&export, &soft).expect("symlink");
         let err = check_out_file(&soft, inputs).expect_err("link");
+        // Another file: replaced only if it is a rejections list of rappro, or empty.
+        let rejets = tmp.path().join("rejets.csv");
+        assert!(check_rejections_replaceable(&rejets).is_ok());
+        fs::write(&rejets, "").expect("write");
+        assert!(check_rejections_replaceable(&rejets).is_ok());
+        fs::write(&rejets, crate::report::rejections::render_rejections(&[])).expect("write");
+        assert!(check_rejections_replaceable(&rejets).is_ok());
+        assert!(check_rejections_replaceable(&export).is_err());
         assert!(
             err.to_string()
                 .contains("rappro n'écrit jamais sur ce qu'il lit"),

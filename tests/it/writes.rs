@@ -165,6 +165,18 @@ fn writes_import_never_writes_its_rejections_onto_an_input() {
         );
         assert_eq!(fs::read(&export).expect("read"), before, "{rejets}");
     }
+    // An export of a folder that is read, named as the rejections file: the walk would skip
+    // it, and the write would replace it. Refused.
+    let output = rappro(
+        dir.path(),
+        &["import", "compta", "--rejets", "compta/export.csv"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "rappro : erreur : compta/export.csv: ce fichier existe et n'est pas une liste de rejets écrite par rappro : rappro ne l'écrase pas ; donnez un autre nom à --rejets, ou supprimez-le\n"
+    );
+    assert_eq!(fs::read(&export).expect("read"), before);
     // A rejections file inside a folder that is read is skipped by the walk, as before.
     let output = rappro(
         dir.path(),
