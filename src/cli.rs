@@ -377,7 +377,8 @@ fn report(args: &ReportArgs) -> Result<ExitCode, Error> {
     // cannot be written stops the command now.
     rappro::report::guard::check_out_folder(&args.out, &args.books.paths)?;
     let out = rappro::report::OutputFolder::open(&args.out)?;
-    for note in out.notes() {
+    let unread = rappro::report::guard::unread_in_output(&args.out, &args.books.paths);
+    for note in out.notes().iter().chain(&unread) {
         eprintln!("{note}");
     }
     let books = read_books(&args.books, std::slice::from_ref(&args.out))?;

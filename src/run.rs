@@ -92,6 +92,7 @@ pub fn run_folder(
     let decisions = decisions(&config)?;
     report::guard::check_out_folder(out, &read_roots(&config))?;
     let output = OutputFolder::open(out)?;
+    let output_notes = output.notes().to_vec();
     // Nothing under the output folder is read (a pattern like `**/*.csv` would find the
     // previous run's reports): the walker skips it.
     let exclude = [out.to_path_buf()];
@@ -184,7 +185,7 @@ pub fn run_folder(
         years,
         rejected,
         invoice_warnings,
-        output_notes: output.notes().to_vec(),
+        output_notes,
     })
 }
 

@@ -10,8 +10,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
-use crate::import::walk::file_id;
+use crate::error::{Error, Warning};
+use crate::import::walk::{Walk, file_id};
+use crate::report::publish;
 use crate::report::rejections::REJECTIONS_HEADER;
 
 /// Refuses an output folder that is one of `inputs` (files or folders) or holds one of them.
@@ -106,6 +107,74 @@ pub fn check_rejections_replaceable(out: &Path) -> Result<(), Error> {
     })
 }
 
+/// The names of the files rappro writes in an output folder (and its year folders).
+const OUTPUT_NAMES: [&str; 8] = [
+    "rejets.csv",
+    "compte-de-resultat.json",
+    "compte-de-resultat.csv",
+    "bilan-financier.md",
+    "ecarts.json",
+    "ecarts.md",
+    "ecarts.csv",
+    "lignes.csv",
+];
+
+/// The extensions of the files an export or a list of invoices comes in.
+const READ_EXTENSIONS: [&str; 7] = ["csv", "tsv", "txt", "ods", "xlsx", "xls", "json"];
+
+/// When the output folder of `rappro report` lies inside a folder that is read, nothing in it
+/// is read: says so if it holds files rappro did not write that could be exports (an export
+/// put there would otherwise go unread without a word). Warning `output_not_read`, naming up
+/// to three of them.
+pub fn unread_in_output(out: &Path, inputs: &[PathBuf]) -> Option<Warning> {
+    let out_real = fs::canonicalize(out).ok()?;
+    let inside = inputs.iter().any(|input| {
+        fs::canonicalize(input).is_ok_and(|real| real != out_real && out_real.starts_with(real))
+    });
+    if !inside {
+        return None;
+    }
+    let ours = publish::read_manifest(out);
+    let mut foreign = Vec::new();
+    let mut walk = Walk::default();
+    walk.folder(out, usize::MAX, &mut |path, relative, _| {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let readable = READ_EXTENSIONS.contains(&extension.as_str());
+        if readable
+            && !OUTPUT_NAMES.contains(&name)
+            && !ours.iter().any(|p| p == Path::new(relative))
+        {
+            foreign.push(relative.to_owned());
+        }
+    });
+    if foreign.is_empty() {
+        return None;
+    }
+    foreign.sort();
+    let count = foreign.len();
+    let mut names: Vec<String> = foreign.iter().take(3).map(|n| format!("« {n} »")).collect();
+    if count > 3 {
+        names.push("…".to_owned());
+    }
+    Some(Warning::global(
+        "output_not_read",
+        format!(
+            "le dossier des rapports {} est dans un dossier lu : rappro n'y lit rien, donc pas \
+             ces {count} fichier(s) qu'il n'a pas écrits : {}",
+            out.display(),
+            names.join(", ")
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +207,37 @@ mod tests {
                 .contains("le dossier des rapports contient un des chemins lus"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn files_of_an_output_folder_inside_the_inputs_are_named_when_not_ours() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let books = tmp.path().join("compta");
+        let out = books.join("rapports");
+        fs::create_dir_all(out.join("exercice-2024")).expect("mkdir");
+        let inputs = std::slice::from_ref(&books);
+        assert!(unread_in_output(&out, inputs).is_none());
+        for name in ["rejets.csv", "exercice-2024/ecarts.md", ".rappro-verrou"] {
+            fs::write(out.join(name), "x").expect("write");
+        }
+        assert!(
+            unread_in_output(&out, inputs).is_none(),
+            "rappro's own files"
+        );
+        fs::write(out.join("notes.md"), "x").expect("write");
+        assert!(unread_in_output(&out, inputs).is_none(), "not an export");
+        fs::write(out.join("export Complet.csv"), "x").expect("write");
+        let warning = unread_in_output(&out, inputs).expect("a foreign file");
+        assert_eq!(warning.code, "output_not_read");
+        assert!(
+            warning.message.ends_with(
+                "est dans un dossier lu : rappro n'y lit rien, donc pas ces 1 fichier(s) qu'il n'a pas écrits : « export Complet.csv »"
+            ),
+            "{}",
+            warning.message
+        );
+        // Not inside the inputs: nothing to say, it was never going to be read.
+        assert!(unread_in_output(&out, &[tmp.path().join("ailleurs")]).is_none());
     }
 
     #[cfg(unix)]

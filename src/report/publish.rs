@@ -283,7 +283,7 @@ fn linked_folder(dir: &Path, rel: &Path) -> Option<PathBuf> {
 }
 
 /// The manifest's entries.
-fn read_manifest(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn read_manifest(dir: &Path) -> Vec<PathBuf> {
     fs::read_to_string(dir.join(MANIFEST_FILE))
         .map(|text| {
             text.lines()

@@ -103,6 +103,26 @@ fn writes_an_output_folder_that_is_or_holds_the_inputs_is_refused_before_any_wor
         assert!(output.stdout.is_empty(), "{args:?}: nothing read");
         assert_eq!(files(dir.path()), before, "{args:?}: nothing written");
     }
+    // An output folder inside the folder given to report is not read, and what it holds
+    // that rappro did not write is named.
+    fs::write(folder.join("paheko/notes.md"), "").expect("write");
+    let output = rappro(
+        dir.path(),
+        &["report", "girofle", "--out", "girofle/paheko"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with(
+            "attention : le dossier des rapports girofle/paheko est dans un dossier lu : rappro n'y lit rien, donc pas ces 3 fichier(s) qu'il n'a pas écrits : « Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv », « Le Cloud Girofle   Export comptable   Complet   Exercice 2024.ods », « Plan comptable   Le Cloud Girofle   Plan comptable associatif  2018  révision 2024 .csv »\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    fs::remove_dir_all(folder.join("paheko")).expect("rm");
+    copy_dir(
+        &root().join("samples/girofle-2024/paheko"),
+        &folder.join("paheko"),
+    );
     // An output folder inside the inputs is fine: it is not read.
     let output = rappro(dir.path(), &["run", "girofle", "--out", "girofle/rapports"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
