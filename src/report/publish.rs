@@ -436,6 +436,9 @@ pub fn parent_of(path: &Path) -> PathBuf {
 /// Checks, before any work, that a single file can be written in `path`'s folder: the folder
 /// is created if needed, and a temporary file is created and removed in it.
 pub fn check_file_writable(path: &Path) -> Result<(), Error> {
+    if fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()) {
+        return Err(io_error(path, io::Error::from(io::ErrorKind::IsADirectory)));
+    }
     let dir = parent_of(path);
     if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
         return Err(io_error(

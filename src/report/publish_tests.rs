@@ -157,6 +157,12 @@ fn errors_name_the_report_never_the_temporary_file() {
         "{err}"
     );
     assert!(check_file_writable(&file.join("rejets.csv")).is_err());
+    let err = check_file_writable(tmp.path()).expect_err("a folder");
+    assert!(
+        err.to_string()
+            .ends_with("écriture impossible : c'est un dossier"),
+        "{err}"
+    );
 }
 
 #[test]
