@@ -352,28 +352,18 @@ fn exit_for(books: &Books) -> ExitCode {
 }
 
 fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
-    let folder = args
-        .rejets
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
-    // Before any reading: a rejections file that cannot be written stops the command now.
-    rappro::report::check_writable(&folder)?;
+    // Before any reading: a rejections file that is an input, or that cannot be written,
+    // stops the command now.
+    rappro::report::guard::check_out_file(&args.rejets, &args.books.paths)?;
+    rappro::report::guard::check_rejections_replaceable(&args.rejets)?;
+    rappro::report::publish::check_file_writable(&args.rejets)?;
     let books = read_books(&args.books, std::slice::from_ref(&args.rejets))?;
     print_diagnostics(&books);
     print_summary(&books);
-    let name = args
-        .rejets
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "rejets.csv".to_owned());
-    rappro::report::write_files(
-        &folder,
-        &[(
-            &name,
-            rappro::report::rejections::render_rejections(&books.rejected),
-        )],
+    rappro::report::write_file(
+        &args.rejets,
+        &rappro::report::rejections::render_rejections(&books.rejected),
+        true,
     )?;
     let code = exit_for(&books);
     end_of_process(books);
@@ -387,11 +377,18 @@ fn end_of_process<T>(data: T) {
 }
 
 fn report(args: &ReportArgs) -> Result<ExitCode, Error> {
-    rappro::report::check_writable(&args.out)?;
+    // Before any reading: an output folder that holds an input, is locked by another run or
+    // cannot be written stops the command now.
+    rappro::report::guard::check_out_folder(&args.out, &args.books.paths)?;
+    let out = rappro::report::OutputFolder::open(&args.out)?;
+    let unread = rappro::report::guard::unread_in_output(&args.out, &args.books.paths);
+    for note in out.notes().iter().chain(&unread) {
+        eprintln!("{note}");
+    }
     let books = read_books(&args.books, std::slice::from_ref(&args.out))?;
     print_diagnostics(&books);
     print_summary(&books);
-    let folders = write_financial_reports(&args.out, &books)?;
+    let folders = write_financial_reports(&out, &books)?;
     for folder in folders {
         println!("Rapports écrits dans {}", folder.display());
     }
@@ -406,6 +403,9 @@ fn run_folder(args: &RunArgs) -> Result<ExitCode, Error> {
     {
         let stderr = std::io::stderr();
         let mut err = stderr.lock();
+        for note in &outcome.output_notes {
+            let _ = writeln!(err, "{note}");
+        }
         for rejection in &outcome.rejected {
             let _ = writeln!(err, "{rejection}");
         }

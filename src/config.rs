@@ -61,7 +61,7 @@ use crate::error::Error;
 use crate::model::{Date, Money};
 
 pub use decisions::{DECISIONS_FILE, DecisionConfig, load_decisions, parse_decisions};
-pub use glob::{expand, glob_match};
+pub use glob::{expand, glob_match, pattern_base};
 pub use init::starting_config;
 
 /// The configuration file's name, in the folder it describes.

@@ -40,6 +40,14 @@ pub enum Error {
     /// The books do not fit the fiscal year (no entry in the configured year, exports whose
     /// names give overlapping years), in French.
     Years(String),
+    /// An output cannot be written where it was asked: it is or holds an input, or another
+    /// run is writing there. Refused before any work.
+    Output {
+        /// The output folder or file, as given.
+        path: PathBuf,
+        /// Why, in French.
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -66,6 +74,12 @@ impl fmt::Display for Error {
             Error::Usage(message) | Error::Years(message) => {
                 f.write_str(&one_line(message, usize::MAX))
             }
+            Error::Output { path, message } => write!(
+                f,
+                "{}: {}",
+                one_line(&path.display().to_string(), usize::MAX),
+                one_line(message, usize::MAX)
+            ),
         }
     }
 }
@@ -89,6 +103,10 @@ pub fn french_io(err: &io::Error) -> String {
         io::ErrorKind::NotADirectory => "ce n'est pas un dossier".to_owned(),
         io::ErrorKind::InvalidData => format!("données invalides ({err})"),
         io::ErrorKind::UnexpectedEof => "fin de fichier inattendue (fichier tronqué ?)".to_owned(),
+        io::ErrorKind::StorageFull => "disque plein".to_owned(),
+        io::ErrorKind::QuotaExceeded => "quota de disque dépassé".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "disque ou dossier en lecture seule".to_owned(),
+        io::ErrorKind::FileTooLarge => "fichier trop gros pour ce disque".to_owned(),
         _ => format!("erreur système ({err})"),
     }
 }

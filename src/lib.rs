@@ -4,7 +4,7 @@
 //! `import` reads files into [`model`] values and rejections, `book` groups and
 //! de-duplicates them into fiscal years of balanced entries, `reconcile` matches invoices
 //! to entries, `report` builds the statements and writes them.
-//! Only `import` reads inputs, only `report::write` writes outputs, and only the binary
+//! Only `import` reads inputs, only `report::publish` writes outputs, and only the binary
 //! (`main.rs`, `cli.rs`) talks to the terminal: the library reports progress through a callback.
 
 pub mod book;
@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 
 use crate::book::{BookOptions, Books, FiscalYear};
 use crate::error::Error;
-use crate::report::FinancialReport;
 use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
+use crate::report::{FinancialReport, OutputFolder};
 
 /// Progress of a long batch, for the binary's progress bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,7 +66,11 @@ pub fn import_books_under(
     options: &BookOptions,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Books {
-    let (files, missing) = import::expand_paths(paths, exclude);
+    let import::Expanded {
+        files,
+        rejected: missing,
+        skipped,
+    } = import::expand_paths(paths, exclude);
     let sizes: Vec<u64> = files
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
@@ -89,6 +93,16 @@ pub fn import_books_under(
         on_progress(Progress::FileRead { bytes });
     }
     let mut books = book::book(read, options);
+    let display = |path: &Path| {
+        base.map_or_else(
+            || import::display_path(path),
+            |base| import::display_relative(path, base),
+        )
+    };
+    books
+        .warnings
+        .extend(skipped.iter().map(|s| s.warning(&display)));
+    books.warnings.sort();
     for rejection in missing {
         books.files.push(book::FileCounts {
             path: rejection.source.file.clone(),
@@ -136,8 +150,19 @@ pub fn incomplete_reasons(books: &Books) -> Vec<String> {
 /// The folder for one year's reports: `out` itself when the batch has one year, else
 /// `out/exercice-2024` (or `out/exercice-2023-07-01-2024-06-30` for a year that is not a calendar year).
 pub fn year_folder(out: &Path, books: &Books, year: &FiscalYear) -> PathBuf {
+    let sub = year_subfolder(books, year);
+    if sub.as_os_str().is_empty() {
+        // `join` would add a trailing `/`.
+        out.to_path_buf()
+    } else {
+        out.join(sub)
+    }
+}
+
+/// [`year_folder`] relative to the output folder (empty for a single year).
+pub fn year_subfolder(books: &Books, year: &FiscalYear) -> PathBuf {
     if books.years.len() <= 1 {
-        return out.to_path_buf();
+        return PathBuf::new();
     }
     let calendar = year.start.month() == 1
         && year.start.day() == 1
@@ -145,25 +170,27 @@ pub fn year_folder(out: &Path, books: &Books, year: &FiscalYear) -> PathBuf {
         && year.end.day() == 31
         && year.start.year() == year.end.year();
     if calendar {
-        out.join(format!("exercice-{}", year.start.year()))
+        PathBuf::from(format!("exercice-{}", year.start.year()))
     } else {
-        out.join(format!("exercice-{}-{}", year.start, year.end))
+        PathBuf::from(format!("exercice-{}-{}", year.start, year.end))
     }
 }
 
-/// Writes the compte de résultats files of every year, and `rejets.csv`, under `out`.
-/// Returns the folders written.
-pub fn write_financial_reports(out: &Path, books: &Books) -> Result<Vec<PathBuf>, Error> {
-    report::write_files(
-        out,
-        &[(REJECTIONS_FILE, render_rejections(&books.rejected))],
-    )?;
+/// Publishes, as one set in `out`, the compte de résultats files of every year and
+/// `rejets.csv`. Returns the folders written.
+pub fn write_financial_reports(out: &OutputFolder, books: &Books) -> Result<Vec<PathBuf>, Error> {
+    let mut files = vec![(
+        PathBuf::from(REJECTIONS_FILE),
+        render_rejections(&books.rejected),
+    )];
     let mut folders = Vec::new();
     for year in &books.years {
-        let folder = year_folder(out, books, year);
-        let rendered = report::render_all(&financial_report(books, year));
-        report::write_files(&folder, &rendered)?;
-        folders.push(folder);
+        let sub = year_subfolder(books, year);
+        for (name, content) in report::render_all(&financial_report(books, year)) {
+            files.push((sub.join(name), content));
+        }
+        folders.push(year_folder(out.path(), books, year));
     }
+    out.publish(&files)?;
     Ok(folders)
 }

@@ -12,14 +12,15 @@ use crate::book::{BookOptions, Books};
 use crate::config::{self, Config, InvoiceFormatConfig};
 use crate::error::{Error, Rejection};
 use crate::import::invoices::{self, InvoiceFile, InvoiceFormat, Merged};
+use crate::import::walk::{self, Skipped};
 use crate::import::{self, display_relative};
 use crate::model::Source;
 use crate::reconcile::{
     self, Decision, Kind, ProjectRule, Reconciliation, Rules, Supplier, Tolerances,
 };
 use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
-use crate::report::{self, ecarts};
-use crate::{Progress, financial_report, import_books_under, year_folder};
+use crate::report::{self, OutputFolder, ecarts};
+use crate::{Progress, financial_report, import_books_under, year_folder, year_subfolder};
 
 /// Per-file counts of an invoice file. Invariant: `rows == accepted + duplicates + rejected`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +54,8 @@ pub struct RunOutcome {
     pub rejected: Vec<Rejection>,
     /// Warnings about invoice files.
     pub invoice_warnings: Vec<crate::error::Warning>,
+    /// What was repaired in the output folder (leftovers of an interrupted run).
+    pub output_notes: Vec<crate::error::Warning>,
 }
 
 impl RunOutcome {
@@ -87,23 +90,26 @@ pub fn run_folder(
 ) -> Result<RunOutcome, Error> {
     let config = config::load(folder)?;
     let decisions = decisions(&config)?;
-    report::check_writable(out)?;
-    let mut export_paths = config::expand(folder, &config.exports)?;
+    report::guard::check_out_folder(out, &read_roots(&config))?;
+    let output = OutputFolder::open(out)?;
+    let output_notes = output.notes().to_vec();
+    // Nothing under the output folder is read (a pattern like `**/*.csv` would find the
+    // previous run's reports): the walker skips it.
+    let exclude = [out.to_path_buf()];
+    let (mut export_paths, mut skipped) = config::expand(folder, &config.exports, &exclude)?;
     if let Some(chart) = &config.chart {
-        export_paths.extend(config::expand(folder, std::slice::from_ref(chart))?);
+        let (paths, more) = config::expand(folder, std::slice::from_ref(chart), &exclude)?;
+        export_paths.extend(paths);
+        skipped.extend(more);
     }
-    // A pattern like `**/*.csv` must not pick up a previous run's reports.
-    let outputs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-    let not_output =
-        |path: &PathBuf| !std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&outputs));
-    export_paths.retain(not_output);
+    walk::dedup(&mut skipped);
     let options = BookOptions {
         fiscal_year: config.fiscal_year,
         project_aliases: config.project_aliases(),
     };
     // Invoices are read on a second thread while the books are.
     let (books, invoice_files) = std::thread::scope(|scope| {
-        let invoices = scope.spawn(|| read_invoices(&config, out));
+        let invoices = scope.spawn(|| read_invoices(&config, &exclude));
         let books = import_books_under(
             &export_paths,
             Some(folder),
@@ -119,7 +125,13 @@ pub fn run_folder(
     if let Some(message) = &books.year_error {
         return Err(Error::Years(message.clone()));
     }
-    let invoice_files = invoice_files?;
+    let (invoice_files, invoice_skipped) = invoice_files?;
+    let mut books = books;
+    let display = |path: &Path| display_relative(path, folder);
+    books
+        .warnings
+        .extend(skipped.iter().map(|s| s.warning(&display)));
+    books.warnings.sort();
     let merged = invoices::merge(&invoice_files);
     let counts = invoice_counts(&invoice_files, &merged);
     let mut rejected: Vec<Rejection> = books.rejected.clone();
@@ -128,7 +140,7 @@ pub fn run_folder(
     }
     rejected.extend(merged.rejected.iter().cloned());
     rejected.sort();
-    report::write_files(out, &[(REJECTIONS_FILE, render_rejections(&rejected))])?;
+    let mut files = vec![(PathBuf::from(REJECTIONS_FILE), render_rejections(&rejected))];
     let mut years = Vec::new();
     for year in &books.years {
         let rules = rules(&config, (year.start, year.end));
@@ -140,9 +152,9 @@ pub fn run_folder(
             .chain(merged.rejected.iter().cloned())
             .collect();
         rec.add_rejections(&invoice_rejections, true);
-        let folder_out = year_folder(out, &books, year);
+        let sub = year_subfolder(&books, year);
         // The compte de résultats and the discrepancy reports are rendered side by side.
-        let (mut files, lines) = std::thread::scope(|scope| {
+        let (mut year_files, lines) = std::thread::scope(|scope| {
             let lines = scope.spawn(|| ecarts::lignes_csv(&rec));
             let files = report::render_all(&financial_report(&books, year));
             let lines = lines
@@ -150,16 +162,24 @@ pub fn run_folder(
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (files, lines)
         });
-        files.push(("ecarts.json", ecarts::ecarts_json(&rec).into_bytes()));
-        files.push(("ecarts.md", ecarts::ecarts_md(&rec).into_bytes()));
-        files.push(("ecarts.csv", ecarts::ecarts_csv(&rec)));
-        files.push(("lignes.csv", lines));
-        report::write_files(&folder_out, &files)?;
-        years.push((folder_out, rec));
+        year_files.push(("ecarts.json", ecarts::ecarts_json(&rec).into_bytes()));
+        year_files.push(("ecarts.md", ecarts::ecarts_md(&rec).into_bytes()));
+        year_files.push(("ecarts.csv", ecarts::ecarts_csv(&rec)));
+        year_files.push(("lignes.csv", lines));
+        files.extend(
+            year_files
+                .into_iter()
+                .map(|(name, content)| (sub.join(name), content)),
+        );
+        years.push((year_folder(out, &books, year), rec));
     }
+    // Every file of the run, published at once: never new statements beside old ecarts.*.
+    output.publish(&files)?;
+    let invoice_display = |path: &Path| display_relative(path, &config.folder);
     let mut invoice_warnings: Vec<crate::error::Warning> = invoice_files
         .iter()
         .flat_map(|f| f.warnings.iter().cloned())
+        .chain(invoice_skipped.iter().map(|s| s.warning(&invoice_display)))
         .collect();
     invoice_warnings.sort();
     Ok(RunOutcome {
@@ -168,7 +188,27 @@ pub fn run_folder(
         years,
         rejected,
         invoice_warnings,
+        output_notes,
     })
+}
+
+/// Where a run reads: the folder, and the start of every pattern that leads outside it
+/// (`/srv/paheko/*.csv`). The output folder must hold none of them. A pattern inside the
+/// folder that starts in the output folder (`rapports/*.csv`) finds nothing instead.
+fn read_roots(config: &Config) -> Vec<PathBuf> {
+    let folder = &config.folder;
+    let real_folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.clone());
+    let patterns = config
+        .exports
+        .iter()
+        .chain(&config.chart)
+        .chain(config.suppliers.iter().flat_map(|s| &s.invoices));
+    let outside = patterns
+        .map(|pattern| config::pattern_base(folder, pattern))
+        .filter(|base| {
+            std::fs::canonicalize(base).is_ok_and(|real| !real.starts_with(&real_folder))
+        });
+    std::iter::once(folder.clone()).chain(outside).collect()
 }
 
 /// The decisions of `decisions.toml`, with their kinds checked.
@@ -205,7 +245,10 @@ fn decisions(config: &Config) -> Result<Vec<Decision>, Error> {
 }
 
 /// Reads every supplier's invoice files, in configuration order then path order.
-fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error> {
+fn read_invoices(
+    config: &Config,
+    exclude: &[PathBuf],
+) -> Result<(Vec<InvoiceFile>, Vec<Skipped>), Error> {
     struct Job {
         path: PathBuf,
         display: Arc<str>,
@@ -214,7 +257,7 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
         mapping: Option<invoices::Mapping>,
     }
     let mut jobs = Vec::new();
-    let outputs = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    let mut skipped = Vec::new();
     for supplier in &config.suppliers {
         let id: Arc<str> = Arc::from(supplier.id.as_str());
         let (format, mapping) = match &supplier.format {
@@ -222,11 +265,9 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
             InvoiceFormatConfig::OvhCsv => (InvoiceFormat::ControlPanelCsv, None),
             InvoiceFormatConfig::Columns(columns) => (InvoiceFormat::Mapped, Some(columns.clone())),
         };
-        let paths = config::expand(&config.folder, &supplier.invoices)?;
-        for path in paths
-            .into_iter()
-            .filter(|p| !std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(&outputs)))
-        {
+        let (paths, more) = config::expand(&config.folder, &supplier.invoices, exclude)?;
+        skipped.extend(more);
+        for path in paths {
             jobs.push(Job {
                 display: display_relative(&path, &config.folder),
                 path,
@@ -274,7 +315,8 @@ fn read_invoices(config: &Config, out: &Path) -> Result<Vec<InvoiceFile>, Error>
         files
     });
     files.sort_by_key(|(idx, _)| *idx);
-    Ok(files.into_iter().map(|(_, file)| file).collect())
+    walk::dedup(&mut skipped);
+    Ok((files.into_iter().map(|(_, file)| file).collect(), skipped))
 }
 
 fn invoice_counts(files: &[InvoiceFile], merged: &Merged) -> Vec<InvoiceCounts> {
@@ -346,15 +388,15 @@ pub fn init_folder(folder: &Path) -> Result<PathBuf, Error> {
             target.display()
         )));
     }
-    let (paths, _missing) = import::expand_paths(&[folder.to_path_buf()], &[]);
     let mut files = Vec::new();
-    for path in paths {
+    for path in import::expand_paths(&[folder.to_path_buf()], &[]).files {
         let relative = display_relative(&path, folder).replace('\\', "/");
         // The first bytes are enough to recognise a file; a file that cannot be read is left out.
         let head = import::read_head(&path, 64 * 1024).unwrap_or_default();
         files.push((relative, head));
     }
     let text = config::starting_config(&files);
-    report::write_files(folder, &[(config::CONFIG_FILE, text.into_bytes())])?;
+    // Never replaces a configuration written meanwhile.
+    report::write_file(&target, text.as_bytes(), false)?;
     Ok(target)
 }

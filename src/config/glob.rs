@@ -1,9 +1,11 @@
 //! File patterns of the configuration: `*`, `?` and `**`, relative to the folder.
 
 use std::fs;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::import::walk::{self, Skipped, Walk};
 pub use crate::model::pattern::glob_match;
 
 /// True if the text has a wildcard.
@@ -13,13 +15,35 @@ fn has_wildcard(component: &str) -> bool {
 
 /// Expands the patterns (relative to `folder`, or absolute) to the existing files they match,
 /// sorted and without duplicates. A pattern that matches nothing is an error naming it, in French.
-/// Hidden files and folders (name starting with `.`) are only found when named without wildcards.
-pub fn expand(folder: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Error> {
+/// Folders are walked by the one walker of rappro ([`Walk`]: each file and folder once, links
+/// followed, loops ended); hidden files and folders (name starting with `.`) are only found
+/// when named without wildcards, and nothing under an `exclude`d path (the output folder) is
+/// found. Also returns what was skipped because it was reached under another name.
+pub fn expand(
+    folder: &Path,
+    patterns: &[String],
+    exclude: &[PathBuf],
+) -> Result<(Vec<PathBuf>, Vec<Skipped>), Error> {
     let mut found = Vec::new();
+    let mut skipped = Vec::new();
     for pattern in patterns {
         let before = found.len();
-        expand_one(folder, pattern, &mut found)?;
-        if found.len() == before {
+        // One walk per pattern: two patterns may well match the same files.
+        let mut walk = Walk::new(exclude);
+        // A pattern aimed at the output folder (`rapports/*.csv`) finds nothing, on purpose.
+        let aimed_at_output = expand_one(folder, pattern, &mut walk, &mut found);
+        let (more, errors) = walk.finish();
+        skipped.extend(more);
+        // A folder that vanished or a link to nothing matches nothing, as before the walk.
+        let kinds = [ErrorKind::NotFound, ErrorKind::NotADirectory];
+        if let Some((path, source)) = errors.into_iter().find(|(_, e)| !kinds.contains(&e.kind())) {
+            return Err(Error::Io {
+                action: "lecture",
+                path,
+                source,
+            });
+        }
+        if found.len() == before && !aimed_at_output {
             return Err(Error::Config {
                 path: folder.join(super::CONFIG_FILE),
                 message: format!(
@@ -31,26 +55,48 @@ pub fn expand(folder: &Path, patterns: &[String]) -> Result<Vec<PathBuf>, Error>
     }
     found.sort();
     found.dedup();
-    Ok(found)
+    // The same file reached by two patterns under two names is read once.
+    let mut seen = Walk::default();
+    found.retain(|path| fs::metadata(path).map_or(true, |meta| seen.first_visit(path, &meta)));
+    skipped.extend(seen.finish().0);
+    // Each pattern walks on its own: say each skipped path once.
+    walk::dedup(&mut skipped);
+    Ok((found, skipped))
 }
 
-/// Adds the files one pattern matches.
-fn expand_one(folder: &Path, pattern: &str, found: &mut Vec<PathBuf>) -> Result<(), Error> {
+/// The part of a pattern before its first wildcard, as a path: the file it names, or the
+/// folder its walk starts from.
+pub fn pattern_base(folder: &Path, pattern: &str) -> PathBuf {
+    let pattern = pattern.trim();
+    let mut base = if pattern.starts_with('/') {
+        PathBuf::from("/")
+    } else {
+        folder.to_path_buf()
+    };
+    for component in pattern
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .take_while(|c| !has_wildcard(c))
+    {
+        base.push(component);
+    }
+    base
+}
+
+/// Adds the files one pattern matches. True if the pattern's fixed part is an excluded path.
+fn expand_one(folder: &Path, pattern: &str, walk: &mut Walk, found: &mut Vec<PathBuf>) -> bool {
     let pattern = pattern.trim();
     let components: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
     let fixed = components.iter().take_while(|c| !has_wildcard(c)).count();
-    let mut base = folder.to_path_buf();
-    if pattern.starts_with('/') {
-        base = PathBuf::from("/");
-    }
-    for component in &components[..fixed] {
-        base.push(component);
+    let base = pattern_base(folder, pattern);
+    if walk.excludes(&base) {
+        return true;
     }
     if fixed == components.len() {
         if base.is_file() {
             found.push(base);
         }
-        return Ok(());
+        return false;
     }
     let rest = components[fixed..].join("/");
     let depth = if rest.contains("**") {
@@ -58,61 +104,16 @@ fn expand_one(folder: &Path, pattern: &str, found: &mut Vec<PathBuf>) -> Result<
     } else {
         components.len() - fixed
     };
-    walk(&base, "", &rest, depth, found)
-}
-
-/// Collects the files under `dir` whose path relative to the walk's start (`prefix`) matches.
-fn walk(
-    dir: &Path,
-    prefix: &str,
-    pattern: &str,
-    depth: usize,
-    found: &mut Vec<PathBuf>,
-) -> Result<(), Error> {
-    if depth == 0 {
-        return Ok(());
+    if !base.is_dir() {
+        return false;
     }
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(err) if err.kind() == std::io::ErrorKind::NotADirectory => return Ok(()),
-        Err(source) => {
-            return Err(Error::Io {
-                action: "lecture",
-                path: dir.to_path_buf(),
-                source,
-            });
+    walk.folder(&base, depth, &mut |path, relative, meta| {
+        // Devices and pipes are never matched.
+        if meta.is_file() && glob_match(&rest, relative) {
+            found.push(path.to_path_buf());
         }
-    };
-    for entry in entries {
-        let entry = entry.map_err(|source| Error::Io {
-            action: "lecture",
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let relative = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let path = entry.path();
-        let file_type = entry.file_type().map_err(|source| Error::Io {
-            action: "lecture",
-            path: path.clone(),
-            source,
-        })?;
-        if file_type.is_dir() {
-            walk(&path, &relative, pattern, depth - 1, found)?;
-        } else if path.is_file() && glob_match(pattern, &relative) {
-            // `is_file` follows symbolic links to files; links to folders are not walked.
-            found.push(path);
-        }
-    }
-    Ok(())
+    });
+    false
 }
 
 #[cfg(test)]
@@ -172,11 +173,13 @@ mod tests {
         fs::write(root.join("factures/ovh/a.json"), "[]").expect("test setup");
         fs::write(root.join("factures/ovh/2024/c.json"), "[]").expect("test setup");
         fs::write(root.join(".cache/d.json"), "[]").expect("test setup");
-        let found = expand(
+        let (found, skipped) = expand(
             root,
             &["factures/ovh/*.json".to_owned(), "**/*.json".to_owned()],
+            &[],
         )
         .expect("test setup");
+        assert!(skipped.is_empty());
         let names: Vec<_> = found
             .iter()
             .map(|p| {
@@ -194,9 +197,10 @@ mod tests {
                 "factures/ovh/b.json"
             ]
         );
-        let literal = expand(root, &["factures/ovh/a.json".to_owned()]).expect("test setup");
+        let (literal, _) =
+            expand(root, &["factures/ovh/a.json".to_owned()], &[]).expect("test setup");
         assert_eq!(literal, [root.join("factures/ovh/a.json")]);
-        let err = expand(root, &["factures/kimsufi/*.csv".to_owned()]).expect_err("an error");
+        let err = expand(root, &["factures/kimsufi/*.csv".to_owned()], &[]).expect_err("an error");
         match err {
             Error::Config { path, message } => {
                 assert_eq!(path, root.join("rappro.toml"));

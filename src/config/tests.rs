@@ -127,7 +127,11 @@ fn sample_patterns_find_the_sample_files() {
             .collect()
     };
     assert_eq!(
-        names(expand(&config.folder, &config.exports).expect("test setup")),
+        names(
+            expand(&config.folder, &config.exports, &[])
+                .expect("test setup")
+                .0
+        ),
         [
             "paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv",
             "paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.ods",
@@ -135,7 +139,7 @@ fn sample_patterns_find_the_sample_files() {
     );
     let chart: Vec<String> = config.chart.iter().cloned().collect();
     assert_eq!(
-        names(expand(&config.folder, &chart).expect("test setup")),
+        names(expand(&config.folder, &chart, &[]).expect("test setup").0),
         [
             "paheko/Plan comptable   Le Cloud Girofle   Plan comptable associatif  2018  révision 2024 .csv"
         ]
@@ -143,7 +147,13 @@ fn sample_patterns_find_the_sample_files() {
     let invoices: Vec<Vec<String>> = config
         .suppliers
         .iter()
-        .map(|s| names(expand(&config.folder, &s.invoices).expect("test setup")))
+        .map(|s| {
+            names(
+                expand(&config.folder, &s.invoices, &[])
+                    .expect("test setup")
+                    .0,
+            )
+        })
         .collect();
     assert_eq!(
         invoices,
@@ -584,9 +594,9 @@ fn starting_config_for_the_sample_folder_parses() {
     assert_eq!(projects, ["BL-Évolution", "Camp CHATONS"]);
     // Every pattern it wrote finds its files.
     for supplier in &config.suppliers {
-        expand(&config.folder, &supplier.invoices).expect("test setup");
+        expand(&config.folder, &supplier.invoices, &[]).expect("test setup");
     }
-    expand(&config.folder, &config.exports).expect("test setup");
+    expand(&config.folder, &config.exports, &[]).expect("test setup");
 }
 
 #[test]

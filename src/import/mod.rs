@@ -16,6 +16,7 @@ pub mod spreadsheet;
 pub mod table;
 pub mod text;
 pub mod unicode;
+pub mod walk;
 
 use std::fs;
 use std::io::Read;
@@ -122,44 +123,50 @@ impl BooksFile {
     }
 }
 
-/// Expands the user's paths: files as given, folders walked recursively (hidden entries
-/// skipped), sorted so that the batch does not depend on the order of arguments.
-/// Paths that do not exist become file-level rejections. Inside folders, `exclude`d paths
-/// (rappro's own output folder and rejections file) are skipped, so that a second run does
-/// not read the first one's reports as exports.
-pub fn expand_paths(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<PathBuf>, Vec<Rejection>) {
-    let mut files = Vec::new();
-    let mut rejected = Vec::new();
-    let exclude: Vec<PathBuf> = exclude
-        .iter()
-        .filter_map(|p| fs::canonicalize(p).ok())
-        .collect();
-    for input in inputs {
-        walk(input, &exclude, &mut files, &mut rejected);
-    }
-    files.sort();
-    files.dedup();
-    (files, rejected)
+/// The files a list of paths leads to.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// The files, sorted.
+    pub files: Vec<PathBuf>,
+    /// Paths that do not exist or could not be read, as file-level rejections.
+    pub rejected: Vec<Rejection>,
+    /// Paths not read because their file or folder was reached under another name.
+    pub skipped: Vec<walk::Skipped>,
 }
 
-fn walk(path: &Path, exclude: &[PathBuf], files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejection>) {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => match fs::read_dir(path) {
-            Ok(entries) => {
-                for entry in entries.flatten() {
-                    let hidden = entry.file_name().to_string_lossy().starts_with('.');
-                    let child = entry.path();
-                    let excluded = fs::canonicalize(&child)
-                        .is_ok_and(|c| exclude.iter().any(|e| c.starts_with(e)));
-                    if !hidden && !excluded {
-                        walk(&child, exclude, files, rejected);
-                    }
+/// Expands the user's paths: files as given, folders walked recursively ([`walk::Walk`]: each
+/// file and folder once, hidden entries skipped), sorted so that the batch does not depend on
+/// the order of arguments. Paths that do not exist become file-level rejections. Inside
+/// folders, `exclude`d paths (rappro's own output folder and rejections file) are skipped, so
+/// that a second run does not read the first one's reports as exports.
+pub fn expand_paths(inputs: &[PathBuf], exclude: &[PathBuf]) -> Expanded {
+    let mut walk = walk::Walk::new(exclude);
+    let mut files = Vec::new();
+    let mut rejected = Vec::new();
+    for input in inputs {
+        match fs::metadata(input) {
+            Ok(meta) if meta.is_dir() => {
+                walk.folder(input, usize::MAX, &mut |path, _, _| {
+                    files.push(path.to_path_buf());
+                });
+            }
+            Ok(meta) => {
+                if walk.first_visit(input, &meta) {
+                    files.push(input.clone());
                 }
             }
-            Err(err) => rejected.push(file_rejection(path, Reason::Unreadable(french_io(&err)))),
-        },
-        Ok(_) => files.push(path.to_path_buf()),
-        Err(err) => rejected.push(file_rejection(path, Reason::Unreadable(french_io(&err)))),
+            Err(err) => rejected.push(file_rejection(input, Reason::Unreadable(french_io(&err)))),
+        }
+    }
+    let (skipped, errors) = walk.finish();
+    for (path, err) in errors {
+        rejected.push(file_rejection(&path, Reason::Unreadable(french_io(&err))));
+    }
+    files.sort();
+    Expanded {
+        files,
+        rejected,
+        skipped,
     }
 }
 

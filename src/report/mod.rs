@@ -1,11 +1,13 @@
 //! Reports: pure builders (statements, discrepancies) and the writer, the only module that writes files.
 //!
 //! [`statement`] computes the compte de résultats and the cash position from a fiscal year,
-//! [`markdown`] and [`write`] render them (JSON, CSV, Markdown), and [`write::write_files`]
-//! writes the files atomically.
+//! [`markdown`] and [`write`] render them (JSON, CSV, Markdown), [`guard`] keeps outputs
+//! apart from inputs, and [`publish`] writes a run's files as one set, in a locked folder.
 
 pub mod ecarts;
+pub mod guard;
 pub mod markdown;
+pub mod publish;
 pub mod rejections;
 pub mod statement;
 #[cfg(test)]
@@ -13,7 +15,8 @@ mod testdata;
 pub mod write;
 
 pub use markdown::render_markdown;
+pub use publish::{OutputFolder, write_file};
 pub use statement::{
     CashLine, FinancialReport, Scope, Statement, StatementLine, build, compare_codes,
 };
-pub use write::{check_writable, neutralise, render_all, render_csv, render_json, write_files};
+pub use write::{neutralise, render_all, render_csv, render_json};

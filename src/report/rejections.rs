@@ -6,11 +6,14 @@ use crate::report::write::neutralise;
 /// The file name.
 pub const REJECTIONS_FILE: &str = "rejets.csv";
 
+/// The first bytes of every `rejets.csv`: how rappro knows a file it may replace.
+pub const REJECTIONS_HEADER: &str = "\u{feff}Fichier;Ligne;Code;Raison\r\n";
+
 /// `Fichier;Ligne;Code;Raison`, `;`-separated, UTF-8 with BOM, CRLF. `Ligne` is empty for a
 /// whole file. Text from input (paths, values quoted in reasons) is neutralised against
 /// spreadsheet formulas.
 pub fn render_rejections(rejected: &[Rejection]) -> Vec<u8> {
-    let mut out = "\u{feff}Fichier;Ligne;Code;Raison\r\n".as_bytes().to_vec();
+    let mut out = REJECTIONS_HEADER.as_bytes().to_vec();
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)

@@ -1,17 +1,9 @@
-//! Rendering a [`FinancialReport`] (JSON, CSV, Markdown) and writing report files atomically.
-//!
-//! Rendering is pure. Writing is the only file output of the program: each file goes to a
-//! hidden temporary file in the same folder, then is renamed over its final name, so an
-//! interrupted run leaves either the old report or the new one, never half of one.
-
-use std::borrow::Cow;
-use std::fs;
-use std::io::Write as _;
-use std::path::Path;
+//! Rendering a [`FinancialReport`] (JSON, CSV, Markdown). Pure: the files are written by
+//! `report::publish`, as one set.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
-use crate::error::Error;
 use crate::report::markdown::render_markdown;
 use crate::report::statement::{FinancialReport, Scope, Statement, StatementLine};
 
@@ -223,61 +215,12 @@ fn sections(statement: &Statement) -> [(&'static str, &[StatementLine]); 4] {
     ]
 }
 
-// --- Files --------------------------------------------------------------------------------
-
-fn io_error(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
-        action: "écriture",
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Writes each `(name, content)` into `dir` (created with its parents if needed), atomically:
-/// the content goes to `.<name>.tmp` in the same folder, is synced, then renamed over `name`.
-pub fn write_files(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), Error> {
-    fs::create_dir_all(dir).map_err(|err| io_error(dir, err))?;
-    for (name, content) in files {
-        let tmp = dir.join(format!(".{name}.tmp"));
-        let target = dir.join(name);
-        let written = fs::File::create(&tmp)
-            .and_then(|mut file| {
-                file.write_all(content)?;
-                file.sync_all()
-            })
-            .map_err(|err| io_error(&tmp, err))
-            .and_then(|()| fs::rename(&tmp, &target).map_err(|err| io_error(&target, err)));
-        if written.is_err() {
-            // Best effort: the error that matters is the one returned.
-            let _ = fs::remove_file(&tmp);
-        }
-        written?;
-    }
-    Ok(())
-}
-
-/// Creates `dir` and checks that a file can be created and removed in it, so that a
-/// read-only or missing output folder stops the command before any work is done.
-pub fn check_writable(dir: &Path) -> Result<(), Error> {
-    if fs::metadata(dir).is_ok_and(|meta| !meta.is_dir()) {
-        // create_dir_all would say « already exists », which does not say what is wrong.
-        return Err(io_error(
-            dir,
-            std::io::Error::from(std::io::ErrorKind::NotADirectory),
-        ));
-    }
-    fs::create_dir_all(dir).map_err(|err| io_error(dir, err))?;
-    let probe = dir.join(format!(".rappro-{}.tmp", std::process::id()));
-    fs::File::create(&probe).map_err(|err| io_error(&probe, err))?;
-    fs::remove_file(&probe).map_err(|err| io_error(&probe, err))
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
-    use super::{check_writable, neutralise, render_all, render_csv, render_json, write_files};
-    use crate::error::{Error, Warning};
+    use super::{neutralise, render_all, render_csv, render_json};
+    use crate::error::Warning;
     use crate::model::{Chart, Source};
     use crate::report::markdown::render_markdown;
     use crate::report::statement::build;
@@ -359,51 +302,6 @@ mod tests {
         assert_eq!(value["incomplete"][0], "raison");
         assert_eq!(value["cash"]["closing"], "0.00");
         assert_eq!(value["scopes"][1]["scope"], "no_project");
-    }
-
-    #[test]
-    fn atomic_write_leaves_no_temporary_file() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let dir = tmp.path().join("a/b");
-        check_writable(&dir).expect("writable");
-        assert_eq!(std::fs::read_dir(&dir).expect("dir").count(), 0);
-        write_files(&dir, &[("x.txt", b"old".to_vec())]).expect("first write");
-        write_files(&dir, &[("x.txt", b"new".to_vec()), ("y.md", b"y".to_vec())])
-            .expect("second write");
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .expect("dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, ["x.txt", "y.md"]);
-        assert_eq!(std::fs::read(dir.join("x.txt")).expect("read"), b"new");
-    }
-
-    #[test]
-    fn write_errors_name_the_path_in_french() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let file = tmp.path().join("fichier");
-        std::fs::write(&file, "x").expect("write");
-        // A file where the folder should be.
-        let err = write_files(&file, &[("x.txt", Vec::new())]).expect_err("must fail");
-        assert!(
-            matches!(
-                &err,
-                Error::Io {
-                    action: "écriture",
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
-        assert!(err.to_string().contains("écriture impossible"), "{err}");
-        assert!(check_writable(&file.join("sous")).is_err());
-        let err = check_writable(&file).expect_err("a file is not a folder");
-        assert!(
-            err.to_string()
-                .ends_with("écriture impossible : ce n'est pas un dossier"),
-            "{err}"
-        );
     }
 
     /// The three files of the sample, compared byte for byte with `tests/golden/report/`.

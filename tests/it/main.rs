@@ -9,6 +9,8 @@ mod malformed;
 mod run;
 mod support;
 mod synthetic;
+#[cfg(unix)]
+mod writes;
 
 // The benchmark's generator and harness, shared with bench/perf.rs and examples/synth.rs.
 #[path = "../../bench/harness.rs"]
