@@ -6,6 +6,7 @@
 //! container is brought to text records and interpreted by `paheko`. A file that cannot be
 //! read becomes a file-level rejection; nothing here aborts the batch.
 
+pub mod fec;
 pub mod invoices;
 pub mod json;
 pub mod paheko;
@@ -104,6 +105,9 @@ pub struct BooksFile {
     pub rejected: Vec<Rejection>,
     /// Things to know (encoding, line endings).
     pub warnings: Vec<Warning>,
+    /// False when the entries' numbers are not Paheko's transaction numbers (FEC numbered
+    /// per journal or not numbered, Complet numbered by pièce): `book` matches them by content.
+    pub paheko_numbers: bool,
 }
 
 impl BooksFile {
@@ -116,6 +120,7 @@ impl BooksFile {
             entries: Vec::new(),
             chart: None,
             warnings: Vec::new(),
+            paheko_numbers: true,
         }
     }
 }
@@ -549,7 +554,11 @@ impl Sink {
                     entries,
                     rejected,
                     grouped: _,
+                    paheko_numbers,
+                    warnings: grouping,
                 } = journal.finish();
+                let mut warnings = warnings;
+                warnings.extend(grouping);
                 BooksFile {
                     path,
                     kind: Some(BooksKind::Journal(export, container)),
@@ -558,6 +567,7 @@ impl Sink {
                     chart: None,
                     rejected,
                     warnings,
+                    paheko_numbers,
                 }
             }
             Sink::Chart(chart) => BooksFile {
@@ -568,6 +578,7 @@ impl Sink {
                 chart: Some(chart.chart),
                 rejected: chart.rejected,
                 warnings,
+                paheko_numbers: true,
             },
         }
     }

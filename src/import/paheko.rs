@@ -5,17 +5,17 @@
 //! transactions as Paheko does: consecutive rows with the same « Numéro d'écriture »
 //! (Complet), rows whose transaction columns are blank continue the previous one (Complet
 //! groupé), one row per transaction (Simplifié), rows sharing an EcritureNum anywhere in the
-//! file (FEC). A transaction with any bad row, or whose debits and credits differ, is
+//! file, or per journal, or runs of rows when there is no number (FEC, see `fec`). A transaction with any bad row, or whose debits and credits differ, is
 //! rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry as MapEntry;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use csv::StringRecord;
 
-use crate::error::{Reason, Rejection};
+use crate::error::{Reason, Rejection, Warning};
+use crate::import::fec::{self, FecKey, FecNumbering};
 use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
@@ -23,7 +23,7 @@ use crate::model::{
 
 /// What one journal file gave: entries and rejected rows.
 /// Invariant: `rows == Σ entry.rows + rejected.len()`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct JournalFile {
     /// Data rows read (header excluded, blank rows skipped).
     pub rows: u64,
@@ -33,6 +33,12 @@ pub struct JournalFile {
     pub rejected: Vec<Rejection>,
     /// True when some transaction continued over blank transaction columns (« Complet groupé »).
     pub grouped: bool,
+    /// False when the entries' numbers are not Paheko's transaction numbers: an FEC numbered
+    /// per journal or not numbered, a Complet without its « Numéro d'écriture » column
+    /// (numbered by pièce). `book` then recognises copies by content.
+    pub paheko_numbers: bool,
+    /// What the treasurer should know about how rows were grouped.
+    pub warnings: Vec<Warning>,
 }
 
 /// The hasher of our maps: fast on short keys, randomly seeded (no crafted collisions).
@@ -159,6 +165,17 @@ struct Header {
     members: Box<str>,
 }
 
+/// An FEC row, kept until the whole file tells how its rows make transactions.
+#[derive(Debug)]
+struct FecRow {
+    line: u64,
+    journal: Arc<str>,
+    number: Arc<str>,
+    date: Arc<str>,
+    header: Result<Header, (u64, Reason)>,
+    parsed: Result<Line, Reason>,
+}
+
 /// The interpreter of one journal file's rows.
 #[derive(Debug)]
 pub struct Journal {
@@ -167,10 +184,10 @@ pub struct Journal {
     columns: Columns,
     out: JournalFile,
     current: Option<Pending>,
-    /// Numbers already closed in this file (Complet), or open groups (FEC), by number.
+    /// Numbers already closed in this file (Complet), by number.
     seen: HashMap<SeenKey, u64, Fast>,
-    fec_groups: Vec<Pending>,
-    fec_index: HashMap<Box<str>, usize, Fast>,
+    /// The rows of an FEC file, grouped at the end (see `fec`).
+    fec_rows: Vec<FecRow>,
     /// Numbers found in two places of a Complet file, with where their second place starts.
     split: HashMap<Box<str>, u64, Fast>,
     interner: Interner,
@@ -182,15 +199,22 @@ pub struct Journal {
 impl Journal {
     /// Starts reading a journal whose header was recognised as `layout` (not `Chart`).
     pub fn new(file: Arc<str>, layout: Layout, columns: Columns) -> Journal {
+        let paheko_numbers = layout != Layout::Full || columns.has(Field::Id);
         Journal {
             file,
             layout,
             columns,
-            out: JournalFile::default(),
+            out: JournalFile {
+                rows: 0,
+                entries: Vec::new(),
+                rejected: Vec::new(),
+                grouped: false,
+                paheko_numbers,
+                warnings: Vec::new(),
+            },
             current: None,
             seen: HashMap::default(),
-            fec_groups: Vec::new(),
-            fec_index: HashMap::default(),
+            fec_rows: Vec::new(),
             split: HashMap::default(),
             interner: Interner::default(),
             spare_lines: Vec::new(),
@@ -255,9 +279,8 @@ impl Journal {
         if let Some(pending) = self.current.take() {
             self.close(pending);
         }
-        let groups = std::mem::take(&mut self.fec_groups);
-        for pending in groups {
-            self.close(pending);
+        if !self.fec_rows.is_empty() {
+            self.finish_fec();
         }
         if !self.split.is_empty() {
             self.reject_first_places();
@@ -380,34 +403,92 @@ impl Journal {
     }
 
     fn push_fec(&mut self, line: u64, record: &StringRecord, spoiled: Option<Reason>) {
-        let number = self.columns.cell(record, Field::EntryNumber).to_owned();
-        let parsed = match &spoiled {
-            Some(reason) => Err(reason.clone()),
-            None => self.line(line, record, Field::AccountNumber),
+        let c = &self.columns;
+        let (journal, number, date) = (
+            c.cell(record, Field::JournalCode),
+            c.cell(record, Field::EntryNumber),
+            c.cell(record, Field::EntryDate),
+        );
+        let (journal, number, date) = (
+            self.interner.get(journal),
+            self.interner.get(number),
+            self.interner.get(date),
+        );
+        let (header, parsed) = match spoiled {
+            Some(reason) => (Err((line, reason.clone())), Err(reason)),
+            None => (
+                self.header(line, record),
+                self.line(line, record, Field::AccountNumber),
+            ),
         };
-        let idx = match self.fec_index.entry(Box::from(number.as_str())) {
-            MapEntry::Occupied(slot) => *slot.get(),
-            MapEntry::Vacant(slot) => {
-                let idx = self.fec_groups.len();
-                slot.insert(idx);
-                let header = match spoiled {
-                    Some(reason) => Err((line, reason)),
-                    None if number.is_empty() => {
-                        Err((line, Reason::MissingValue("EcritureNum".to_owned())))
-                    }
-                    None => self.header(line, record),
-                };
-                self.fec_groups.push(Pending {
-                    number: Box::from(number.as_str()),
-                    header,
-                    lines: Vec::new(),
-                    rows: Vec::new(),
-                });
-                idx
+        self.fec_rows.push(FecRow {
+            line,
+            journal,
+            number,
+            date,
+            header,
+            parsed,
+        });
+    }
+
+    /// Groups the FEC rows into transactions once the numbering is known, and says how
+    /// when it is not Paheko's.
+    fn finish_fec(&mut self) {
+        let rows = std::mem::take(&mut self.fec_rows);
+        let keys: Vec<FecKey<'_>> = rows
+            .iter()
+            .map(|row| FecKey {
+                journal: &row.journal,
+                number: &row.number,
+                date: &row.date,
+                balance: row
+                    .parsed
+                    .as_ref()
+                    .map_or(Money::ZERO, |l| l.debit - l.credit),
+            })
+            .collect();
+        let detection = fec::group(&keys);
+        let numbering = detection.numbering;
+        if let Some((code, message)) = fec::warning(&detection, &keys) {
+            self.out.paheko_numbers = false;
+            self.out.warnings.push(Warning::at(
+                Source::file(Arc::clone(&self.file)),
+                code,
+                message,
+            ));
+        }
+        drop(keys);
+        let mut rows: Vec<Option<FecRow>> = rows.into_iter().map(Some).collect();
+        for group in detection.groups {
+            let mut members = group
+                .into_iter()
+                .filter_map(|idx| rows.get_mut(idx)?.take());
+            let Some(first) = members.next() else {
+                continue;
+            };
+            let number = match numbering {
+                FecNumbering::Global => first.number.to_string(),
+                FecNumbering::PerJournal => fec::journal_number(&first.journal, &first.number),
+                FecNumbering::Absent => String::new(),
+            };
+            let header = match first.header {
+                Ok(_) if first.number.is_empty() && numbering != FecNumbering::Absent => Err((
+                    first.line,
+                    Reason::MissingValue(french_name(Field::EntryNumber).to_owned()),
+                )),
+                header => header,
+            };
+            let mut pending = Pending {
+                number: Box::from(number),
+                header,
+                lines: Vec::new(),
+                rows: Vec::new(),
+            };
+            add_line(&mut pending, first.line, first.parsed);
+            for row in members {
+                add_line(&mut pending, row.line, row.parsed);
             }
-        };
-        if let Some(pending) = self.fec_groups.get_mut(idx) {
-            add_line(pending, line, parsed);
+            self.close(pending);
         }
     }
 
@@ -858,6 +939,24 @@ mod tests {
         assert_eq!(out.entries[0].date.to_string(), "2024-04-02");
         assert_eq!(reasons(&out), ["3: unknown_type"]);
         assert!(matches!(&out.rejected[0].reason, Reason::UnknownType(t) if t == "Achat"));
+    }
+
+    #[test]
+    fn fec_numbered_per_journal_names_transactions_by_journal() {
+        let text = "JournalCode,EcritureNum,EcritureDate,CompteNum,EcritureLib,Debit,Credit\n\
+AC,1,20240104,604,Facture,\"30,56\",\n\
+VE,1,20240105,411,Cotisation,\"60,00\",\n\
+AC,1,20240104,401,Facture,,\"30,56\"\n\
+VE,1,20240105,756,Cotisation,,\"60,00\"\n\
+AC,2,20240106,626,Kimsufi,\"12,00\",\n\
+AC,2,20240106,401,Kimsufi,,\"12,00\"\n";
+        let (out, _) = read(text);
+        assert!(out.rejected.is_empty(), "{:?}", out.rejected);
+        let numbers: Vec<&str> = out.entries.iter().map(|e| &*e.number).collect();
+        assert_eq!(numbers, ["AC/1", "VE/1", "AC/2"]);
+        assert!(!out.paheko_numbers);
+        assert_eq!(out.warnings[0].code, "fec_numbered_per_journal");
+        assert!(out.rejected.is_empty());
     }
 
     #[test]
