@@ -237,6 +237,8 @@ pub enum Reason {
         /// Where it was seen first.
         first: Source,
     },
+    /// An FEC `Sens` that is neither debit nor credit.
+    UnknownDirection(String),
     /// Anything else a reader found wrong with a row, in French.
     Invalid(String),
 }
@@ -270,6 +272,7 @@ impl Reason {
             Reason::Conflict { .. } => "conflict",
             Reason::DateOutsideYear { .. } => "date_outside_year",
             Reason::DuplicateInvoice { .. } => "duplicate_invoice",
+            Reason::UnknownDirection(_) => "unknown_direction",
             Reason::Invalid(_) => "invalid",
         }
     }
@@ -387,6 +390,11 @@ impl fmt::Display for Message<'_> {
             Reason::DuplicateInvoice { number, first } => {
                 write!(f, "facture {} en double, avec un contenu différent de celle de {first}", Short(number))
             }
+            Reason::UnknownDirection(value) => write!(
+                f,
+                "sens « {} » inconnu dans la colonne « Sens » (valeurs reconnues : D ou C, +1 ou -1)",
+                Short(value)
+            ),
             Reason::Invalid(why) => f.write_str(why),
         }
     }

@@ -128,6 +128,17 @@ pub fn warning(grouping: &Grouping, rows: &[FecKey<'_>]) -> Option<(&'static str
     }
 }
 
+/// The side of an FEC `Sens` cell: `true` for debit (`D`, `+1`, `1`), `false` for credit
+/// (`C`, `-1`), case-insensitive; `None` for anything else. The FEC rules (A47 A-1) allow
+/// `Montant` + `Sens` instead of `Debit` + `Credit`; both spellings of the side are met.
+pub fn direction(text: &str) -> Option<bool> {
+    match text.trim() {
+        "D" | "d" | "+1" | "1" => Some(true),
+        "C" | "c" | "-1" => Some(false),
+        _ => None,
+    }
+}
+
 /// A date cell as « JJ/MM/AAAA » when it reads as a date, else as written.
 fn french_date(text: &str) -> String {
     Date::parse(text).map_or_else(|| text.to_owned(), |date| date.to_french())
@@ -216,7 +227,7 @@ fn runs(rows: &[FecKey<'_>]) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{FecKey, FecNumbering, group};
+    use super::{FecKey, FecNumbering, direction, group};
     use crate::model::Money;
 
     fn key<'a>(journal: &'a str, number: &'a str, date: &'a str, cents: i64) -> FecKey<'a> {
@@ -324,5 +335,21 @@ mod tests {
         let grouping = group(&rows);
         assert_eq!(grouping.numbering, FecNumbering::Global);
         assert_eq!(grouping.groups, [vec![0, 1]]);
+    }
+
+    #[test]
+    fn sens_is_d_or_c_or_plus_or_minus_one() {
+        for (text, side) in [
+            ("D", true),
+            ("c", false),
+            ("+1", true),
+            ("1", true),
+            ("-1", false),
+        ] {
+            assert_eq!(direction(text), Some(side), "{text}");
+        }
+        for text in ["", "0", "Débit", "DC", "+2"] {
+            assert_eq!(direction(text), None, "{text}");
+        }
     }
 }

@@ -16,7 +16,9 @@ use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::fec::{self, FecKey, FecNumbering};
-use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
+use crate::import::paheko_columns::{
+    Columns, Field, Layout, fec_amount_and_direction, french_name,
+};
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
 };
@@ -579,8 +581,21 @@ impl Journal {
         if account.is_empty() {
             return Err(Reason::MissingValue(french_name(account_field).to_owned()));
         }
-        let debit = parse_amount(c.cell(record, Field::Debit), Field::Debit)?;
-        let credit = parse_amount(c.cell(record, Field::Credit), Field::Credit)?;
+        let (debit, credit) =
+            if account_field == Field::AccountNumber && fec_amount_and_direction(c) {
+                let amount = parse_amount(c.cell(record, Field::Amount), Field::Amount)?;
+                let sens = c.cell(record, Field::Direction);
+                match fec::direction(sens) {
+                    Some(true) => (amount, Money::ZERO),
+                    Some(false) => (Money::ZERO, amount),
+                    None => return Err(Reason::UnknownDirection(sens.to_owned())),
+                }
+            } else {
+                (
+                    parse_amount(c.cell(record, Field::Debit), Field::Debit)?,
+                    parse_amount(c.cell(record, Field::Credit), Field::Credit)?,
+                )
+            };
         // A negative amount is moved to the other side, as Paheko's import does.
         let (debit, credit) = match (debit.is_negative(), credit.is_negative()) {
             (false, false) => (debit, credit),
@@ -939,6 +954,35 @@ mod tests {
         assert_eq!(out.entries[0].date.to_string(), "2024-04-02");
         assert_eq!(reasons(&out), ["3: unknown_type"]);
         assert!(matches!(&out.rejected[0].reason, Reason::UnknownType(t) if t == "Achat"));
+    }
+
+    #[test]
+    fn fec_amount_and_direction_give_the_sides() {
+        let text = "EcritureNum,EcritureDate,CompteNum,EcritureLib,Montant,Sens\n\
+1,20240104,604,Facture,\"30,56\",D\n\
+1,20240104,401,Facture,\"30,56\",c\n\
+2,20240105,512,Don,10,+1\n\
+2,20240105,754,Don,10,-1\n\
+3,20240106,512,Don,5,X\n\
+3,20240106,754,Don,5,C\n";
+        let (out, _) = read(text);
+        assert_eq!(out.entries.len(), 2);
+        let sides: Vec<(String, String)> = out.entries[0]
+            .lines
+            .iter()
+            .map(|l| (l.debit.to_plain(), l.credit.to_plain()))
+            .collect();
+        assert_eq!(
+            sides,
+            [
+                ("30.56".to_owned(), "0.00".to_owned()),
+                ("0.00".to_owned(), "30.56".to_owned())
+            ]
+        );
+        assert_eq!(
+            reasons(&out),
+            ["6: unknown_direction", "7: entry_incomplete"]
+        );
     }
 
     #[test]

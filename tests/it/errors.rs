@@ -43,6 +43,7 @@ const CODES: &[&str] = &[
     "conflict",
     "date_outside_year",
     "duplicate_invoice",
+    "unknown_direction",
     "invalid",
 ];
 
@@ -81,6 +82,7 @@ fn listed_code(reason: &Reason) -> &'static str {
         Reason::Conflict { .. } => "conflict",
         Reason::DateOutsideYear { .. } => "date_outside_year",
         Reason::DuplicateInvoice { .. } => "duplicate_invoice",
+        Reason::UnknownDirection(_) => "unknown_direction",
         Reason::Invalid(_) => "invalid",
     }
 }
@@ -155,6 +157,7 @@ fn one_of_each() -> Vec<Reason> {
             number: text(),
             first: source,
         },
+        Reason::UnknownDirection(text()),
         Reason::Invalid(text()),
     ]
 }
