@@ -239,6 +239,21 @@ pub enum Reason {
     },
     /// An FEC `Sens` that is neither debit nor credit.
     UnknownDirection(String),
+    /// A transaction without a Paheko number whose identical copies are not as many in another
+    /// file: which copy is a duplicate cannot be told.
+    AmbiguousDuplicate {
+        /// Identical copies in this file.
+        count: usize,
+        /// A copy in the other file.
+        other: Source,
+        /// Identical copies there.
+        other_count: usize,
+        /// True when the other copies have Paheko numbers (they are kept).
+        other_numbered: bool,
+        /// Empty when the copies are identical; else what differs between two copies of the
+        /// same date and amounts, in French.
+        difference: String,
+    },
     /// Anything else a reader found wrong with a row, in French.
     Invalid(String),
 }
@@ -273,6 +288,7 @@ impl Reason {
             Reason::DateOutsideYear { .. } => "date_outside_year",
             Reason::DuplicateInvoice { .. } => "duplicate_invoice",
             Reason::UnknownDirection(_) => "unknown_direction",
+            Reason::AmbiguousDuplicate { .. } => "ambiguous_duplicate",
             Reason::Invalid(_) => "invalid",
         }
     }
@@ -395,6 +411,26 @@ impl fmt::Display for Message<'_> {
                 "sens « {} » inconnu dans la colonne « Sens » (valeurs reconnues : D ou C, +1 ou -1)",
                 Short(value)
             ),
+            Reason::AmbiguousDuplicate { count, other, other_count, other_numbered, difference } => {
+                let remedy = if *other_numbered {
+                    "retirez ce fichier, dont les écritures n'ont pas de numéro, du lot (ou exportez-le à nouveau avec ses numéros d'écriture)"
+                } else {
+                    "retirez l'un des deux fichiers du lot"
+                };
+                if difference.is_empty() {
+                    write!(
+                        f,
+                        "écriture sans numéro Paheko présente {count} fois dans ce fichier et {other_count} fois dans {} avec le même contenu (date, libellé, pièce, comptes et montants) : impossible de savoir lesquelles sont des doubles ; {remedy}",
+                        other.file
+                    )
+                } else {
+                    write!(
+                        f,
+                        "écriture sans numéro Paheko de même date et mêmes montants que {other}, mais pas identique ({}) : impossible de savoir si c'est la même ; {remedy}",
+                        Short(difference)
+                    )
+                }
+            }
             Reason::Invalid(why) => f.write_str(why),
         }
     }

@@ -552,9 +552,16 @@ impl Journal {
         };
         let mut reference = c.cell(record, reference_field);
         if fec {
-            // Paheko writes `ECRITURE-<id>` when the transaction has no pièce number.
+            // Paheko writes `ECRITURE-<id>` when the transaction has no pièce number (also
+            // when the EcritureNum column was emptied since).
             let number = c.cell(record, Field::EntryNumber);
-            if reference.strip_prefix("ECRITURE-") == Some(number) {
+            let placeholder = reference.strip_prefix("ECRITURE-").is_some_and(|id| {
+                id == number
+                    || (number.is_empty()
+                        && !id.is_empty()
+                        && id.bytes().all(|b| b.is_ascii_digit()))
+            });
+            if placeholder {
                 reference = "";
             }
         }

@@ -44,6 +44,7 @@ const CODES: &[&str] = &[
     "date_outside_year",
     "duplicate_invoice",
     "unknown_direction",
+    "ambiguous_duplicate",
     "invalid",
 ];
 
@@ -83,6 +84,7 @@ fn listed_code(reason: &Reason) -> &'static str {
         Reason::DateOutsideYear { .. } => "date_outside_year",
         Reason::DuplicateInvoice { .. } => "duplicate_invoice",
         Reason::UnknownDirection(_) => "unknown_direction",
+        Reason::AmbiguousDuplicate { .. } => "ambiguous_duplicate",
         Reason::Invalid(_) => "invalid",
     }
 }
@@ -158,6 +160,13 @@ fn one_of_each() -> Vec<Reason> {
             first: source,
         },
         Reason::UnknownDirection(text()),
+        Reason::AmbiguousDuplicate {
+            count: 2,
+            other: Source::new(Arc::from("b.csv"), 2),
+            other_count: 1,
+            other_numbered: true,
+            difference: String::new(),
+        },
         Reason::Invalid(text()),
     ]
 }

@@ -1,0 +1,233 @@
+//! Copies of a transaction that carry no Paheko number, recognised by their content.
+//!
+//! A Simplifié export without its « Numéro d'écriture » column, an FEC numbered per journal or
+//! not numbered, a Complet without its number column (numbered by pièce): their transactions
+//! cannot be keyed by Paheko's number, so beside another export of the same books they would
+//! count twice. Here every such transaction (« floating ») is compared by its fingerprint —
+//! date, label (blanks squashed), pièce, and the sorted (account, debit, credit) of its lines —
+//! with the other kept transactions of that date.
+//!
+//! The transactions of one fingerprint form « sources »: all the numbered ones together (they
+//! are distinct transactions: copies by number were removed before), and the floating ones of
+//! each file. When every source has the same count, they are copies of the same transactions:
+//! the richest source is kept (Complet, then Simplifié, then FEC; numbered first; then the first
+//! file), the others count as duplicates, with a warning per file. When the counts differ (two
+//! identical transactions on one day in the Complet, one in the Simplifié), nobody can tell which
+//! copy is which: the floating copies are rejected, naming the other file, rather than guessed.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
+
+use super::{FileCounts, LineKey, difference, line_keys, reject_entry, squash};
+use crate::error::{Reason, Rejection, Warning};
+use crate::import::BooksFile;
+use crate::model::{Date, Entry, Money, Source};
+
+/// Where an entry is: (file index, entry index).
+type Place = (usize, usize);
+
+/// A date and the sorted (debit, credit) of the lines: what look-alikes share.
+type Amounts = (Date, Vec<(Money, Money)>);
+
+/// What two copies of a transaction must share to be taken for one.
+type Fingerprint = (Date, String, Arc<str>, Vec<LineKey>);
+
+/// True when an entry has no Paheko number to be recognised by.
+fn floating(file: &BooksFile, entry: &Entry) -> bool {
+    entry.number.is_empty() || !file.paheko_numbers
+}
+
+fn fingerprint(entry: &Entry) -> Fingerprint {
+    (
+        entry.date,
+        squash(&entry.label),
+        Arc::from(&*entry.reference),
+        line_keys(entry, false),
+    )
+}
+
+/// Marks floating copies of kept transactions as duplicates, or rejects them when ambiguous.
+pub(super) fn deduplicate(
+    files: &[BooksFile],
+    keep: &mut [Vec<bool>],
+    counts: &mut [FileCounts],
+    rejected: &mut Vec<Rejection>,
+    warnings: &mut Vec<Warning>,
+) {
+    let kept = |keep: &[Vec<bool>], (f, i): Place| keep[f].get(i).copied().unwrap_or(false);
+    let mut dates: HashSet<Date> = HashSet::new();
+    for (f, file) in files.iter().enumerate() {
+        for (i, entry) in file.entries.iter().enumerate() {
+            if kept(keep, (f, i)) && floating(file, entry) {
+                dates.insert(entry.date);
+            }
+        }
+    }
+    if dates.is_empty() {
+        return;
+    }
+    let mut groups: BTreeMap<Fingerprint, Vec<Place>> = BTreeMap::new();
+    for (f, file) in files.iter().enumerate() {
+        for (i, entry) in file.entries.iter().enumerate() {
+            if kept(keep, (f, i)) && dates.contains(&entry.date) {
+                groups.entry(fingerprint(entry)).or_default().push((f, i));
+            }
+        }
+    }
+    // Per file whose copies were dropped: how many, and the file of the kept copies.
+    let mut dropped: BTreeMap<usize, (u64, BTreeSet<usize>)> = BTreeMap::new();
+    for places in groups.into_values() {
+        let entry = |(f, i): Place| &files[f].entries[i];
+        // Source `None` is the numbered transactions, `Some(f)` the floating ones of file f.
+        let mut sources: BTreeMap<Option<usize>, Vec<Place>> = BTreeMap::new();
+        for place in places {
+            let source = floating(&files[place.0], entry(place)).then_some(place.0);
+            sources.entry(source).or_default().push(place);
+        }
+        if sources.len() < 2 {
+            continue;
+        }
+        let counts_agree = sources
+            .values()
+            .all(|copies| copies.len() == sources.values().next().map_or(0, Vec::len));
+        if counts_agree {
+            let richness = |copies: &[Place]| {
+                copies
+                    .iter()
+                    .map(|p| entry(*p).export.richness())
+                    .max()
+                    .unwrap_or(0)
+            };
+            // Richest; then numbered; then the first file (files are sorted by path).
+            let best = sources
+                .iter()
+                .max_by(|(a, ca), (b, cb)| {
+                    richness(ca)
+                        .cmp(&richness(cb))
+                        .then(b.is_some().cmp(&a.is_some()))
+                        .then(b.cmp(a))
+                })
+                .map(|(source, copies)| (*source, copies.first().map_or(0, |p| p.0)));
+            let Some((best, best_file)) = best else {
+                continue;
+            };
+            for (source, copies) in &sources {
+                if *source == best {
+                    continue;
+                }
+                for place in copies {
+                    keep[place.0][place.1] = false;
+                    let rows = u64::from(entry(*place).rows);
+                    counts[place.0].duplicates += rows;
+                    let slot = dropped.entry(place.0).or_default();
+                    slot.0 += 1;
+                    slot.1.insert(best_file);
+                }
+            }
+        } else {
+            // The numbered copies stay; without them, nothing does.
+            let reference = sources.get(&None).map(|copies| (true, copies));
+            for (source, copies) in &sources {
+                let Some(file_idx) = source else {
+                    continue;
+                };
+                let other = reference.or_else(|| {
+                    sources
+                        .iter()
+                        .find(|(s, _)| *s != source)
+                        .map(|(_, copies)| (false, copies))
+                });
+                let Some((numbered, other)) = other else {
+                    continue;
+                };
+                let Some(other_place) = other.first() else {
+                    continue;
+                };
+                let other_entry = entry(*other_place);
+                for place in copies {
+                    let this = entry(*place);
+                    keep[place.0][place.1] = false;
+                    counts[*file_idx].rejected += u64::from(this.rows);
+                    let reason = Reason::AmbiguousDuplicate {
+                        count: copies.len(),
+                        other: other_entry.source.clone(),
+                        other_count: other.len(),
+                        other_numbered: numbered,
+                        difference: String::new(),
+                    };
+                    reject_entry(this, reason, rejected);
+                }
+            }
+        }
+    }
+    refuse_look_alikes(files, keep, counts, rejected, &dates);
+    for (file_idx, (count, kept_in)) in dropped {
+        let names: Vec<&str> = kept_in.iter().map(|f| &*files[*f].path).collect();
+        let names = names.join(", ");
+        let message = if count == 1 {
+            format!(
+                "1 écriture reconnue à son contenu (date, libellé, pièce, comptes et montants), faute de numéro Paheko commun, comme double d'une écriture de {names} : comptée une seule fois"
+            )
+        } else {
+            format!(
+                "{count} écritures reconnues à leur contenu (date, libellé, pièce, comptes et montants), faute de numéro Paheko commun, comme doubles d'écritures de {names} : comptées une seule fois"
+            )
+        };
+        warnings.push(Warning::at(
+            Source::file(Arc::clone(&files[file_idx].path)),
+            "duplicates_by_content",
+            message,
+        ));
+    }
+}
+
+/// A floating transaction left after the exact match, with the date and the amounts of a
+/// transaction of another file but another pièce, label or accounts, may still be its copy
+/// (re-typed, or an FEC's account code padded with `0`): counting it could count it twice,
+/// dropping it could lose it. It is rejected, naming the look-alike and what differs.
+fn refuse_look_alikes(
+    files: &[BooksFile],
+    keep: &mut [Vec<bool>],
+    counts: &mut [FileCounts],
+    rejected: &mut Vec<Rejection>,
+    dates: &HashSet<Date>,
+) {
+    let amounts = |entry: &Entry| -> Amounts {
+        let mut sides: Vec<(Money, Money)> =
+            entry.lines.iter().map(|l| (l.debit, l.credit)).collect();
+        sides.sort();
+        (entry.date, sides)
+    };
+    let mut by_amounts: BTreeMap<Amounts, Vec<Place>> = BTreeMap::new();
+    for (f, file) in files.iter().enumerate() {
+        for (i, entry) in file.entries.iter().enumerate() {
+            if keep[f].get(i).copied().unwrap_or(false) && dates.contains(&entry.date) {
+                by_amounts.entry(amounts(entry)).or_default().push((f, i));
+            }
+        }
+    }
+    for places in by_amounts.into_values() {
+        for &(f, i) in &places {
+            let this = &files[f].entries[i];
+            if !floating(&files[f], this) {
+                continue;
+            }
+            let look_alike = places.iter().find(|(g, _)| *g != f);
+            let Some(&(g, j)) = look_alike else {
+                continue;
+            };
+            let other = &files[g].entries[j];
+            keep[f][i] = false;
+            counts[f].rejected += u64::from(this.rows);
+            let reason = Reason::AmbiguousDuplicate {
+                count: 1,
+                other: other.source.clone(),
+                other_count: 1,
+                other_numbered: !floating(&files[g], other),
+                difference: difference(this, other)
+                    .unwrap_or_else(|| "contenu identique".to_owned()),
+            };
+            reject_entry(this, reason, rejected);
+        }
+    }
+}
