@@ -84,6 +84,13 @@ pub(super) fn deduplicate(
             let source = floating(&files[place.0], entry(place)).then_some(place.0);
             sources.entry(source).or_default().push(place);
         }
+        // Within one file, a numbered transaction and an unnumbered one are two transactions
+        // of that export (a number cell left empty), never copies of each other.
+        let numbered_files: BTreeSet<usize> = sources
+            .get(&None)
+            .map(|copies| copies.iter().map(|p| p.0).collect())
+            .unwrap_or_default();
+        sources.retain(|source, _| source.is_none_or(|f| !numbered_files.contains(&f)));
         if sources.len() < 2 {
             continue;
         }
@@ -229,5 +236,124 @@ fn refuse_look_alikes(
             };
             reject_entry(this, reason, rejected);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::book::{BookOptions, Books, book};
+    use crate::import::read_books_bytes;
+
+    const COMPLET: &str = "\"Numéro d'écriture\",\"Type\",\"Libellé\",\"Date\",\"Numéro pièce comptable\",\"Numéro compte\",\"Débit\",\"Crédit\"\r\n";
+    const SIMPLE: &str = "\"Type\",\"Libellé\",\"Date\",\"Numéro pièce comptable\",\"Compte de débit\",\"Compte de crédit\",\"Montant\"\r\n";
+
+    fn complet_row(number: u32, label: &str) -> String {
+        format!(
+            "\"{number}\",\"Recette\",\"{label}\",\"2024-03-02\",\"\",\"5121\",\"10,00\",\"0,00\"\r\n\
+             \"{number}\",\"Recette\",\"{label}\",\"2024-03-02\",\"\",\"756\",\"0,00\",\"10,00\"\r\n"
+        )
+    }
+
+    fn simple_row(label: &str) -> String {
+        format!("\"Recette\",\"{label}\",\"2024-03-02\",\"\",\"5121\",\"756\",\"10,00\"\r\n")
+    }
+
+    fn books(files: &[(&str, String)]) -> Books {
+        let read = files
+            .iter()
+            .map(|(name, text)| read_books_bytes(text.as_bytes(), Arc::from(*name)))
+            .collect();
+        book(read, &BookOptions::default())
+    }
+
+    fn summary(books: &Books) -> Vec<(String, u64, u64, u64)> {
+        books
+            .files
+            .iter()
+            .map(|f| (f.path.to_string(), f.accepted, f.duplicates, f.rejected))
+            .collect()
+    }
+
+    #[test]
+    fn identical_twins_as_many_in_both_files_are_duplicates() {
+        let complet = format!(
+            "{COMPLET}{}{}",
+            complet_row(2, "Cotisation"),
+            complet_row(3, "Cotisation")
+        );
+        let simple = format!(
+            "{SIMPLE}{}{}",
+            simple_row("Cotisation"),
+            simple_row("Cotisation")
+        );
+        let books = books(&[("a.csv", complet), ("b.csv", simple)]);
+        assert_eq!(
+            summary(&books),
+            [("a.csv".to_owned(), 4, 0, 0), ("b.csv".to_owned(), 0, 2, 0)]
+        );
+        assert!(books.rejected.is_empty());
+        let codes: Vec<&str> = books.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, ["duplicates_by_content"]);
+        assert!(
+            books.warnings[0]
+                .message
+                .starts_with("2 écritures reconnues")
+        );
+    }
+
+    #[test]
+    fn two_unnumbered_files_that_disagree_are_both_refused() {
+        let one = format!("{SIMPLE}{}", simple_row("Cotisation"));
+        let two = format!(
+            "{SIMPLE}{}{}",
+            simple_row("Cotisation"),
+            simple_row("Cotisation")
+        );
+        let books = books(&[("a.csv", one), ("b.csv", two)]);
+        assert_eq!(
+            summary(&books),
+            [("a.csv".to_owned(), 0, 0, 1), ("b.csv".to_owned(), 0, 0, 2)]
+        );
+        assert!(books.rejected.iter().all(|r| {
+            r.reason.code() == "ambiguous_duplicate"
+                && r.reason
+                    .to_string()
+                    .ends_with("retirez l'un des deux fichiers du lot")
+        }));
+    }
+
+    #[test]
+    fn in_one_file_a_numbered_and_an_unnumbered_twin_are_two_transactions() {
+        let header = "\"Numéro d'écriture\",\"Type\",\"Libellé\",\"Date\",\"Numéro pièce comptable\",\"Compte de débit\",\"Compte de crédit\",\"Montant\"\r\n";
+        let text = format!(
+            "{header}\"7\",{}\"\",{}",
+            simple_row("Cotisation"),
+            simple_row("Cotisation")
+        );
+        let books = books(&[("a.csv", text)]);
+        assert_eq!(summary(&books), [("a.csv".to_owned(), 2, 0, 0)]);
+        assert!(
+            books
+                .warnings
+                .iter()
+                .all(|w| w.code != "duplicates_by_content")
+        );
+    }
+
+    #[test]
+    fn a_look_alike_with_another_label_is_refused_naming_the_difference() {
+        let complet = format!("{COMPLET}{}", complet_row(2, "Cotisation Dupont"));
+        let simple = format!("{SIMPLE}{}", simple_row("Cotisation Martin"));
+        let books = books(&[("a.csv", complet), ("b.csv", simple)]);
+        assert_eq!(
+            summary(&books),
+            [("a.csv".to_owned(), 2, 0, 0), ("b.csv".to_owned(), 0, 0, 1)]
+        );
+        assert_eq!(
+            books.rejected[0].to_string(),
+            "b.csv:2: écriture sans numéro Paheko de même date et mêmes montants que a.csv:2, mais pas identique (libellé « Cotisation Martin » / « Cotisation Dupont ») : impossible de savoir si c'est la même ; retirez ce fichier, dont les écritures n'ont pas de numéro, du lot (ou exportez-le à nouveau avec ses numéros d'écriture)"
+        );
     }
 }

@@ -176,7 +176,11 @@ fn detect(rows: &[FecKey<'_>]) -> (FecNumbering, Option<(usize, usize)>) {
         }
     }
     let numbers = first.len();
-    let numbering = if (numbers == 0 && !rows.is_empty()) || (example.is_some() && numbers == 1) {
+    // `0` on every row is no number even when the rows share a journal and a date.
+    let only_zero = numbers == 1 && first.keys().all(|n| n.bytes().all(|b| b == b'0'));
+    let numbering = if (numbers == 0 && !rows.is_empty())
+        || (numbers == 1 && (example.is_some() || only_zero))
+    {
         FecNumbering::Absent
     } else if example.is_some() {
         FecNumbering::PerJournal
@@ -327,7 +331,16 @@ mod tests {
     }
 
     #[test]
-    fn one_transaction_with_one_number_is_global() {
+    fn one_transaction_with_one_number_is_global_unless_the_number_is_zero() {
+        let zeros = [
+            key("OD", "000", "20241231", 1),
+            key("OD", "000", "20241231", -1),
+            key("OD", "000", "20241231", 2),
+            key("OD", "000", "20241231", -2),
+        ];
+        let grouping = group(&zeros);
+        assert_eq!(grouping.numbering, FecNumbering::Absent);
+        assert_eq!(grouping.groups, [vec![0, 1], vec![2, 3]]);
         let rows = [
             key("01", "7", "20240101", 1),
             key("01", "7", "20240101", -1),
