@@ -26,9 +26,12 @@ use crate::model::{Date, Money};
 pub enum FecNumbering {
     /// One EcritureNum per transaction over the whole file (Paheko's transaction ids).
     Global,
-    /// EcritureNum restarts in each journal (and sometimes each date): transactions are
-    /// (JournalCode, EcritureNum, EcritureDate).
-    PerJournal,
+    /// EcritureNum restarts in each journal: transactions are (JournalCode, EcritureNum), and
+    /// also EcritureDate when a number serves on several dates of one journal.
+    PerJournal {
+        /// True when the date is part of the key.
+        by_date: bool,
+    },
     /// The same EcritureNum on every row (`0`, or empty): transactions are runs of rows.
     Absent,
 }
@@ -41,7 +44,8 @@ pub struct FecKey<'a> {
     pub journal: &'a str,
     /// EcritureNum.
     pub number: &'a str,
-    /// EcritureDate, as written.
+    /// EcritureDate, as written; empty when it is no date (the row is rejected anyway, and
+    /// its date tells nothing about the numbering).
     pub date: &'a str,
     /// Debit − credit.
     pub balance: Money,
@@ -65,11 +69,13 @@ pub fn group(rows: &[FecKey<'_>]) -> Grouping {
     let (numbering, example) = detect(rows);
     let groups = match numbering {
         FecNumbering::Global => group_by(rows, |row| (row.number, "", "")),
-        FecNumbering::PerJournal => group_by(rows, |row| {
+        FecNumbering::PerJournal { by_date } => group_by(rows, |row| {
             if row.number.is_empty() {
                 ("", "", "")
-            } else {
+            } else if by_date {
                 (row.number, row.journal, row.date)
+            } else {
+                (row.number, row.journal, "")
             }
         }),
         FecNumbering::Absent => runs(rows),
@@ -88,7 +94,7 @@ pub fn warning(grouping: &Grouping, rows: &[FecKey<'_>]) -> Option<(&'static str
         .and_then(|(a, b)| Some((rows.get(a)?, rows.get(b)?)));
     match grouping.numbering {
         FecNumbering::Global => None,
-        FecNumbering::PerJournal => {
+        FecNumbering::PerJournal { .. } => {
             let evidence = match example {
                 Some((a, b)) if a.journal != b.journal => format!(
                     "la numérotation des écritures (EcritureNum) recommence dans chaque journal : le n° {} sert dans les journaux {} et {}",
@@ -107,7 +113,7 @@ pub fn warning(grouping: &Grouping, rows: &[FecKey<'_>]) -> Option<(&'static str
             Some((
                 "fec_numbered_per_journal",
                 format!(
-                    "{evidence} ; les lignes sont regroupées par journal, numéro et date, et chaque écriture est désignée « journal/numéro »"
+                    "{evidence} ; les lignes sont regroupées par journal et numéro (et date s'il le faut), et chaque écriture est désignée « journal/numéro »"
                 ),
             ))
         }
@@ -170,7 +176,7 @@ fn detect(rows: &[FecKey<'_>]) -> (FecNumbering, Option<(usize, usize)>) {
             continue;
         };
         let journal = earlier.journal != row.journal;
-        if (journal && !other_journal) || (example.is_none() && earlier.date != row.date) {
+        if (journal && !other_journal) || (example.is_none() && other_date(earlier, row)) {
             example = Some((seen, idx));
             other_journal |= journal;
         }
@@ -183,11 +189,28 @@ fn detect(rows: &[FecKey<'_>]) -> (FecNumbering, Option<(usize, usize)>) {
     {
         FecNumbering::Absent
     } else if example.is_some() {
-        FecNumbering::PerJournal
+        FecNumbering::PerJournal {
+            by_date: dates_per_journal_number(rows),
+        }
     } else {
         FecNumbering::Global
     };
     (numbering, example)
+}
+
+/// True when two rows have dates and they differ.
+fn other_date(a: &FecKey<'_>, b: &FecKey<'_>) -> bool {
+    !a.date.is_empty() && !b.date.is_empty() && a.date != b.date
+}
+
+/// True when a journal uses one number on two dates.
+fn dates_per_journal_number(rows: &[FecKey<'_>]) -> bool {
+    let mut first: HashMap<(&str, &str), usize, foldhash::fast::RandomState> = HashMap::default();
+    rows.iter().enumerate().any(|(idx, row)| {
+        let seen = *first.entry((row.journal, row.number)).or_insert(idx);
+        rows.get(seen)
+            .is_some_and(|earlier| other_date(earlier, row))
+    })
 }
 
 fn group_by<'a, K: std::hash::Hash + Eq>(
@@ -213,7 +236,9 @@ fn runs(rows: &[FecKey<'_>]) -> Vec<Vec<usize>> {
     let mut balance = Money::ZERO;
     let mut previous: Option<(&str, &str)> = None;
     for (idx, row) in rows.iter().enumerate() {
-        let same_place = previous == Some((row.journal, row.date));
+        let same_place = previous.is_some_and(|(journal, date)| {
+            journal == row.journal && (date.is_empty() || row.date.is_empty() || date == row.date)
+        });
         let balanced = current.len() >= 2 && balance.is_zero();
         if !current.is_empty() && (!same_place || balanced) {
             groups.push(std::mem::take(&mut current));
@@ -221,7 +246,11 @@ fn runs(rows: &[FecKey<'_>]) -> Vec<Vec<usize>> {
         }
         current.push(idx);
         balance += row.balance;
-        previous = Some((row.journal, row.date));
+        let date = match previous {
+            Some((_, date)) if row.date.is_empty() && same_place => date,
+            _ => row.date,
+        };
+        previous = Some((row.journal, date));
     }
     if !current.is_empty() {
         groups.push(current);
@@ -271,7 +300,7 @@ mod tests {
         let super::Grouping {
             numbering, groups, ..
         } = group(&rows);
-        assert_eq!(numbering, FecNumbering::PerJournal);
+        assert_eq!(numbering, FecNumbering::PerJournal { by_date: false });
         assert_eq!(groups, [vec![0, 1], vec![2, 3], vec![4, 5]]);
     }
 
@@ -288,8 +317,21 @@ mod tests {
         let super::Grouping {
             numbering, groups, ..
         } = group(&rows);
-        assert_eq!(numbering, FecNumbering::PerJournal);
+        assert_eq!(numbering, FecNumbering::PerJournal { by_date: true });
         assert_eq!(groups, [vec![0, 1], vec![2, 3], vec![4, 5]]);
+    }
+
+    #[test]
+    fn a_row_without_a_date_is_no_evidence() {
+        let rows = [
+            key("02", "5", "20240104", 100),
+            key("02", "5", "", -100),
+            key("01", "6", "20240105", 50),
+            key("01", "6", "20240105", -50),
+        ];
+        let grouping = group(&rows);
+        assert_eq!(grouping.numbering, FecNumbering::Global);
+        assert_eq!(grouping.groups, [vec![0, 1], vec![2, 3]]);
     }
 
     #[test]

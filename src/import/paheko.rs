@@ -442,7 +442,11 @@ impl Journal {
             .map(|row| FecKey {
                 journal: &row.journal,
                 number: &row.number,
-                date: &row.date,
+                date: if Date::parse(&row.date).is_some() {
+                    &row.date
+                } else {
+                    ""
+                },
                 balance: row
                     .parsed
                     .as_ref()
@@ -470,7 +474,9 @@ impl Journal {
             };
             let number = match numbering {
                 FecNumbering::Global => first.number.to_string(),
-                FecNumbering::PerJournal => fec::journal_number(&first.journal, &first.number),
+                FecNumbering::PerJournal { .. } => {
+                    fec::journal_number(&first.journal, &first.number)
+                }
                 FecNumbering::Absent => String::new(),
             };
             let header = match first.header {
@@ -488,7 +494,13 @@ impl Journal {
             };
             add_line(&mut pending, first.line, first.parsed);
             for row in members {
-                add_line(&mut pending, row.line, row.parsed);
+                // The transaction takes its date from its first row: a later row whose date is
+                // no date spoils it (a valid other date made another transaction, see `fec`).
+                let parsed = match (row.header, row.parsed) {
+                    (Err((_, reason)), Ok(_)) if is_date_problem(&reason) => Err(reason),
+                    (_, parsed) => parsed,
+                };
+                add_line(&mut pending, row.line, parsed);
             }
             self.close(pending);
         }
@@ -767,6 +779,15 @@ impl Journal {
     }
 }
 
+/// True for a reason about an FEC row's EcritureDate.
+fn is_date_problem(reason: &Reason) -> bool {
+    let column = french_name(Field::EntryDate);
+    match reason {
+        Reason::BadDate { column: c, .. } | Reason::MissingValue(c) => c == column,
+        _ => false,
+    }
+}
+
 fn add_line(pending: &mut Pending, line: u64, parsed: Result<Line, Reason>) {
     match parsed {
         Ok(parsed) => {
@@ -990,6 +1011,20 @@ mod tests {
             reasons(&out),
             ["6: unknown_direction", "7: entry_incomplete"]
         );
+    }
+
+    #[test]
+    fn a_bad_date_on_a_later_fec_row_spoils_its_transaction_not_the_numbering() {
+        let text = "JournalCode,EcritureNum,EcritureDate,CompteNum,EcritureLib,Debit,Credit\n\
+02,5,20240104,604,Facture,\"30,56\",\n\
+02,5,20241304,401,Facture,,\"30,56\"\n\
+01,6,20240105,512,Don,10,\n\
+01,6,20240105,754,Don,,10\n";
+        let (out, _) = read(text);
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        assert!(out.paheko_numbers);
+        assert_eq!(out.entries.len(), 1);
+        assert_eq!(reasons(&out), ["2: entry_incomplete", "3: bad_date"]);
     }
 
     #[test]
