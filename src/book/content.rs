@@ -63,7 +63,8 @@ pub(super) fn deduplicate(
             }
         }
     }
-    if dates.is_empty() {
+    let files_with_entries = keep.iter().filter(|flags| flags.contains(&true)).count();
+    if dates.is_empty() || files_with_entries < 2 {
         return;
     }
     let mut groups: BTreeMap<Fingerprint, Vec<Place>> = BTreeMap::new();
@@ -188,10 +189,11 @@ pub(super) fn deduplicate(
     }
 }
 
-/// A floating transaction left after the exact match, with the date and the amounts of a
-/// transaction of another file but another pièce, label or accounts, may still be its copy
-/// (re-typed, or an FEC's account code padded with `0`): counting it could count it twice,
-/// dropping it could lose it. It is rejected, naming the look-alike and what differs.
+/// A floating transaction left after the exact match may still be the copy of a transaction
+/// of another file: one of the same date and amounts but another pièce, label or accounts
+/// (re-typed, or an FEC's account code padded with `0`), or one of the same date, label and
+/// pièce but other amounts (corrected in Paheko between two exports). Counting it could count
+/// it twice, dropping it could lose it: it is rejected, naming the look-alike and what differs.
 fn refuse_look_alikes(
     files: &[BooksFile],
     keep: &mut [Vec<bool>],
@@ -205,37 +207,50 @@ fn refuse_look_alikes(
         sides.sort();
         (entry.date, sides)
     };
+    let label = |entry: &Entry| {
+        (
+            entry.date,
+            squash(&entry.label),
+            Arc::from(&*entry.reference),
+        )
+    };
     let mut by_amounts: BTreeMap<Amounts, Vec<Place>> = BTreeMap::new();
+    let mut by_label: BTreeMap<(Date, String, Arc<str>), Vec<Place>> = BTreeMap::new();
+    let mut candidates: Vec<Place> = Vec::new();
     for (f, file) in files.iter().enumerate() {
         for (i, entry) in file.entries.iter().enumerate() {
             if keep[f].get(i).copied().unwrap_or(false) && dates.contains(&entry.date) {
                 by_amounts.entry(amounts(entry)).or_default().push((f, i));
+                if !entry.label.trim().is_empty() {
+                    by_label.entry(label(entry)).or_default().push((f, i));
+                }
+                if floating(file, entry) {
+                    candidates.push((f, i));
+                }
             }
         }
     }
-    for places in by_amounts.into_values() {
-        for &(f, i) in &places {
-            let this = &files[f].entries[i];
-            if !floating(&files[f], this) {
-                continue;
-            }
-            let look_alike = places.iter().find(|(g, _)| *g != f);
-            let Some(&(g, j)) = look_alike else {
-                continue;
-            };
-            let other = &files[g].entries[j];
-            keep[f][i] = false;
-            counts[f].rejected += u64::from(this.rows);
-            let reason = Reason::AmbiguousDuplicate {
-                count: 1,
-                other: other.source.clone(),
-                other_count: 1,
-                other_numbered: !floating(&files[g], other),
-                difference: difference(this, other)
-                    .unwrap_or_else(|| "contenu identique".to_owned()),
-            };
-            reject_entry(this, reason, rejected);
-        }
+    let elsewhere = |places: Option<&Vec<Place>>, f: usize| {
+        places.and_then(|places| places.iter().find(|(g, _)| *g != f).copied())
+    };
+    for (f, i) in candidates {
+        let this = &files[f].entries[i];
+        let look_alike = elsewhere(by_amounts.get(&amounts(this)), f)
+            .or_else(|| elsewhere(by_label.get(&label(this)), f));
+        let Some((g, j)) = look_alike else {
+            continue;
+        };
+        let other = &files[g].entries[j];
+        keep[f][i] = false;
+        counts[f].rejected += u64::from(this.rows);
+        let reason = Reason::AmbiguousDuplicate {
+            count: 1,
+            other: other.source.clone(),
+            other_count: 1,
+            other_numbered: !floating(&files[g], other),
+            difference: difference(this, other).unwrap_or_else(|| "contenu identique".to_owned()),
+        };
+        reject_entry(this, reason, rejected);
     }
 }
 
@@ -353,7 +368,28 @@ mod tests {
         );
         assert_eq!(
             books.rejected[0].to_string(),
-            "b.csv:2: écriture sans numéro Paheko de même date et mêmes montants que a.csv:2, mais pas identique (libellé « Cotisation Martin » / « Cotisation Dupont ») : impossible de savoir si c'est la même ; retirez ce fichier, dont les écritures n'ont pas de numéro, du lot (ou exportez-le à nouveau avec ses numéros d'écriture)"
+            "b.csv:2: écriture sans numéro Paheko qui ressemble à a.csv:2 (même date, et mêmes montants ou même libellé) sans lui être identique (libellé « Cotisation Martin » / « Cotisation Dupont ») : impossible de savoir si c'est la même ; retirez ce fichier, dont les écritures n'ont pas de numéro, du lot (ou exportez-le à nouveau avec ses numéros d'écriture)"
+        );
+    }
+
+    #[test]
+    fn a_look_alike_with_other_amounts_is_refused_too() {
+        let complet = format!("{COMPLET}{}", complet_row(2, "Cotisation Dupont"));
+        let simple = format!(
+            "{SIMPLE}{}",
+            simple_row("Cotisation Dupont").replace("10,00", "12,00")
+        );
+        let books = books(&[("a.csv", complet), ("b.csv", simple)]);
+        assert_eq!(
+            summary(&books),
+            [("a.csv".to_owned(), 2, 0, 0), ("b.csv".to_owned(), 0, 0, 1)]
+        );
+        assert!(
+            books.rejected[0]
+                .to_string()
+                .contains("(comptes, montants ou projets des lignes)"),
+            "{}",
+            books.rejected[0]
         );
     }
 }
