@@ -426,7 +426,7 @@ impl fmt::Display for Message<'_> {
                 } else {
                     write!(
                         f,
-                        "écriture sans numéro Paheko qui ressemble à {other} (même date, et mêmes montants ou même libellé) sans lui être identique ({}) : impossible de savoir si c'est la même ; {remedy}",
+                        "écriture sans numéro Paheko qui ressemble à {other} sans lui être identique ({}) : impossible de savoir si c'est la même ; {remedy}",
                         Short(difference)
                     )
                 }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use super::{FileCounts, LineKey, difference, line_keys, reject_entry, squash};
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::BooksFile;
-use crate::model::{Date, Entry, Money, Source};
+use crate::model::{Date, Entry, ExportType, Money, Source};
 
 /// Where an entry is: (file index, entry index).
 type Place = (usize, usize);
@@ -35,6 +35,13 @@ type Fingerprint = (Date, String, Arc<str>, Vec<LineKey>);
 /// True when an entry has no Paheko number to be recognised by.
 fn floating(file: &BooksFile, entry: &Entry) -> bool {
     entry.number.is_empty() || !file.paheko_numbers
+}
+
+/// True for a transaction of a Complet without its number column: its number is its pièce.
+fn numbered_by_piece(file: &BooksFile, entry: &Entry) -> bool {
+    !file.paheko_numbers
+        && !entry.number.is_empty()
+        && matches!(entry.export, ExportType::Full | ExportType::Grouped)
 }
 
 fn fingerprint(entry: &Entry) -> Fingerprint {
@@ -192,8 +199,10 @@ pub(super) fn deduplicate(
 /// A floating transaction left after the exact match may still be the copy of a transaction
 /// of another file: one of the same date and amounts but another pièce, label or accounts
 /// (re-typed, or an FEC's account code padded with `0`), or one of the same date, label and
-/// pièce but other amounts (corrected in Paheko between two exports). Counting it could count
-/// it twice, dropping it could lose it: it is rejected, naming the look-alike and what differs.
+/// pièce but other amounts (corrected in Paheko between two exports), or, for a Complet
+/// without its number column, one with the same pièce in another such file (the identity
+/// Paheko's import gives it). Counting it could count it twice, dropping it could lose it: it
+/// is rejected, naming the look-alike and what differs.
 fn refuse_look_alikes(
     files: &[BooksFile],
     keep: &mut [Vec<bool>],
@@ -216,6 +225,7 @@ fn refuse_look_alikes(
     };
     let mut by_amounts: BTreeMap<Amounts, Vec<Place>> = BTreeMap::new();
     let mut by_label: BTreeMap<(Date, String, Arc<str>), Vec<Place>> = BTreeMap::new();
+    let mut by_piece: BTreeMap<&str, Vec<Place>> = BTreeMap::new();
     let mut candidates: Vec<Place> = Vec::new();
     for (f, file) in files.iter().enumerate() {
         for (i, entry) in file.entries.iter().enumerate() {
@@ -227,6 +237,9 @@ fn refuse_look_alikes(
                 if floating(file, entry) {
                     candidates.push((f, i));
                 }
+                if numbered_by_piece(file, entry) {
+                    by_piece.entry(&entry.number).or_default().push((f, i));
+                }
             }
         }
     }
@@ -236,7 +249,12 @@ fn refuse_look_alikes(
     for (f, i) in candidates {
         let this = &files[f].entries[i];
         let look_alike = elsewhere(by_amounts.get(&amounts(this)), f)
-            .or_else(|| elsewhere(by_label.get(&label(this)), f));
+            .or_else(|| elsewhere(by_label.get(&label(this)), f))
+            .or_else(|| {
+                numbered_by_piece(&files[f], this)
+                    .then(|| elsewhere(by_piece.get(&*this.number), f))
+                    .flatten()
+            });
         let Some((g, j)) = look_alike else {
             continue;
         };
@@ -368,7 +386,7 @@ mod tests {
         );
         assert_eq!(
             books.rejected[0].to_string(),
-            "b.csv:2: écriture sans numéro Paheko qui ressemble à a.csv:2 (même date, et mêmes montants ou même libellé) sans lui être identique (libellé « Cotisation Martin » / « Cotisation Dupont ») : impossible de savoir si c'est la même ; retirez ce fichier, dont les écritures n'ont pas de numéro, du lot (ou exportez-le à nouveau avec ses numéros d'écriture)"
+            "b.csv:2: écriture sans numéro Paheko qui ressemble à a.csv:2 sans lui être identique (libellé « Cotisation Martin » / « Cotisation Dupont ») : impossible de savoir si c'est la même ; retirez ce fichier, dont les écritures n'ont pas de numéro, du lot (ou exportez-le à nouveau avec ses numéros d'écriture)"
         );
     }
 
@@ -390,6 +408,40 @@ mod tests {
                 .contains("(comptes, montants ou projets des lignes)"),
             "{}",
             books.rejected[0]
+        );
+    }
+
+    #[test]
+    fn complet_files_without_numbers_that_disagree_on_a_piece_are_refused() {
+        let header = "\"Type\",\"Libellé\",\"Date\",\"Numéro pièce comptable\",\"Numéro compte\",\"Débit\",\"Crédit\"\r\n";
+        let row = |date: &str| {
+            format!(
+                "\"Dépense\",\"Facture OVH\",\"{date}\",\"FR1\",\"604\",\"30,56\",\"0,00\"\r\n\
+                 \"Dépense\",\"Facture OVH\",\"{date}\",\"FR1\",\"5121\",\"0,00\",\"30,56\"\r\n"
+            )
+        };
+        let same = books(&[
+            ("a.csv", format!("{header}{}", row("2024-04-30"))),
+            ("b.csv", format!("{header}{}", row("2024-04-30"))),
+        ]);
+        assert_eq!(
+            summary(&same),
+            [("a.csv".to_owned(), 2, 0, 0), ("b.csv".to_owned(), 0, 2, 0)]
+        );
+        let stale = books(&[
+            ("a.csv", format!("{header}{}", row("2024-04-30"))),
+            ("b.csv", format!("{header}{}", row("2024-05-02"))),
+        ]);
+        assert_eq!(
+            summary(&stale),
+            [("a.csv".to_owned(), 0, 0, 2), ("b.csv".to_owned(), 0, 0, 2)]
+        );
+        assert!(
+            stale.rejected[0]
+                .to_string()
+                .contains("(date 30/04/2024 / 02/05/2024)"),
+            "{}",
+            stale.rejected[0]
         );
     }
 }
