@@ -413,20 +413,20 @@ impl fmt::Display for Message<'_> {
             ),
             Reason::AmbiguousDuplicate { count, other, other_count, other_numbered, difference } => {
                 let remedy = if *other_numbered {
-                    "retirez ce fichier, dont les écritures n'ont pas de numéro, du lot (ou exportez-le à nouveau avec ses numéros d'écriture)"
+                    "retirez du lot ce fichier sans numéros d'écriture"
                 } else {
-                    "retirez l'un des deux fichiers du lot"
+                    "retirez l'un des deux fichiers, ou utilisez l'export « Complet »"
                 };
                 if difference.is_empty() {
                     write!(
                         f,
-                        "écriture sans numéro Paheko présente {count} fois dans ce fichier et {other_count} fois dans {} avec le même contenu (date, libellé, pièce, comptes et montants) : impossible de savoir lesquelles sont des doubles ; {remedy}",
+                        "écriture sans numéro Paheko présente {count} fois ici et {other_count} fois, identique, dans {} : impossible de savoir lesquelles sont des doubles ; {remedy}",
                         other.file
                     )
                 } else {
                     write!(
                         f,
-                        "écriture sans numéro Paheko qui ressemble à {other} sans lui être identique ({}) : impossible de savoir si c'est la même ; {remedy}",
+                        "écriture sans numéro Paheko proche de {other} sans lui être identique ({}) : impossible de savoir si c'est la même ; {remedy}",
                         Short(difference)
                     )
                 }

@@ -177,15 +177,23 @@ pub(super) fn deduplicate(
     }
     refuse_look_alikes(files, keep, counts, rejected, &dates);
     for (file_idx, (count, kept_in)) in dropped {
-        let names: Vec<&str> = kept_in.iter().map(|f| &*files[*f].path).collect();
-        let names = names.join(", ");
+        let mut names: Vec<&str> = kept_in.iter().map(|f| &*files[*f].path).collect();
+        let more = names.len().saturating_sub(2);
+        names.truncate(2);
+        let mut names = names.join(", ");
+        if more > 0 {
+            names.push_str(&format!(
+                " et {more} autre{}",
+                if more > 1 { "s" } else { "" }
+            ));
+        }
         let message = if count == 1 {
             format!(
-                "1 écriture reconnue à son contenu (date, libellé, pièce, comptes et montants), faute de numéro Paheko commun, comme double d'une écriture de {names} : comptée une seule fois"
+                "1 écriture sans numéro Paheko commun retrouvée à l'identique (date, libellé, pièce, comptes, montants) dans {names} : comptée une seule fois"
             )
         } else {
             format!(
-                "{count} écritures reconnues à leur contenu (date, libellé, pièce, comptes et montants), faute de numéro Paheko commun, comme doubles d'écritures de {names} : comptées une seule fois"
+                "{count} écritures sans numéro Paheko commun retrouvées à l'identique (date, libellé, pièce, comptes, montants) dans {names} : comptées une seule fois"
             )
         };
         warnings.push(Warning::at(
@@ -332,7 +340,7 @@ mod tests {
         assert!(
             books.warnings[0]
                 .message
-                .starts_with("2 écritures reconnues")
+                .starts_with("2 écritures sans numéro Paheko commun retrouvées")
         );
     }
 
@@ -353,7 +361,7 @@ mod tests {
             r.reason.code() == "ambiguous_duplicate"
                 && r.reason
                     .to_string()
-                    .ends_with("retirez l'un des deux fichiers du lot")
+                    .ends_with("retirez l'un des deux fichiers, ou utilisez l'export « Complet »")
         }));
     }
 
@@ -386,7 +394,7 @@ mod tests {
         );
         assert_eq!(
             books.rejected[0].to_string(),
-            "b.csv:2: écriture sans numéro Paheko qui ressemble à a.csv:2 sans lui être identique (libellé « Cotisation Martin » / « Cotisation Dupont ») : impossible de savoir si c'est la même ; retirez ce fichier, dont les écritures n'ont pas de numéro, du lot (ou exportez-le à nouveau avec ses numéros d'écriture)"
+            "b.csv:2: écriture sans numéro Paheko proche de a.csv:2 sans lui être identique (libellé « Cotisation Martin » / « Cotisation Dupont ») : impossible de savoir si c'est la même ; retirez du lot ce fichier sans numéros d'écriture"
         );
     }
 

@@ -97,23 +97,24 @@ pub fn warning(grouping: &Grouping, rows: &[FecKey<'_>]) -> Option<(&'static str
         FecNumbering::PerJournal { .. } => {
             let evidence = match example {
                 Some((a, b)) if a.journal != b.journal => format!(
-                    "la numérotation des écritures (EcritureNum) recommence dans chaque journal : le n° {} sert dans les journaux {} et {}",
-                    a.number, a.journal, b.journal
+                    "EcritureNum recommence dans chaque journal (le n° {} sert dans les journaux {} et {})",
+                    short(a.number),
+                    short(a.journal),
+                    short(b.journal)
                 ),
                 Some((a, b)) => format!(
-                    "un même numéro d'écriture (EcritureNum) sert à plusieurs dates : le n° {} du journal {} sert le {} et le {}",
-                    a.number,
-                    a.journal,
+                    "un même EcritureNum sert à plusieurs dates (le n° {} du journal {}, le {} et le {})",
+                    short(a.number),
+                    short(a.journal),
                     french_date(a.date),
                     french_date(b.date)
                 ),
-                None => "la numérotation des écritures (EcritureNum) est propre à chaque journal"
-                    .to_owned(),
+                None => "EcritureNum est propre à chaque journal".to_owned(),
             };
             Some((
                 "fec_numbered_per_journal",
                 format!(
-                    "{evidence} ; les lignes sont regroupées par journal et numéro (et date s'il le faut), et chaque écriture est désignée « journal/numéro »"
+                    "{evidence} : écritures regroupées par journal et numéro (et date s'il le faut), désignées « journal/numéro »"
                 ),
             ))
         }
@@ -122,16 +123,24 @@ pub fn warning(grouping: &Grouping, rows: &[FecKey<'_>]) -> Option<(&'static str
             let what = if number.is_empty() {
                 "EcritureNum est vide sur toutes les lignes".to_owned()
             } else {
-                format!("EcritureNum vaut « {number} » sur toutes les lignes")
+                format!(
+                    "EcritureNum vaut « {} » sur toutes les lignes",
+                    short(number)
+                )
             };
             Some((
                 "fec_without_numbers",
                 format!(
-                    "{what} : il ne désigne pas les écritures ; les lignes qui se suivent dans un même journal à une même date forment une écriture, close dès qu'elle est équilibrée ; vérifiez le nombre d'écritures"
+                    "{what} : les lignes qui se suivent dans un même journal à une même date forment une écriture, close dès qu'elle s'équilibre ; vérifiez le nombre d'écritures"
                 ),
             ))
         }
     }
+}
+
+/// An input value quoted in a warning: one line, at most 30 characters.
+fn short(text: &str) -> String {
+    crate::model::one_line(text, 30).into_owned()
 }
 
 /// The side of an FEC `Sens` cell: `true` for debit (`D`, `+1`, `1`), `false` for credit

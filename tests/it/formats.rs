@@ -771,7 +771,7 @@ fn an_unnumbered_export_missing_a_twin_is_refused_not_guessed() {
     assert!(
         books.rejected[0]
             .to_string()
-            .contains("retirez ce fichier, dont les écritures n'ont pas de numéro"),
+            .contains("retirez du lot ce fichier sans numéros d'écriture"),
         "{}",
         books.rejected[0]
     );
