@@ -9,6 +9,7 @@
 //! This stage reads no file: it works on what `import` produced.
 
 mod lookalike;
+mod content;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -145,7 +146,8 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
     }
     // File names are read against each file's own dates, before copies are dropped.
     let hints = years::name_hints(&files);
-    let keep = deduplicate(&files, &mut counts, &mut rejected);
+    let mut keep = deduplicate(&files, &mut counts, &mut rejected);
+    content::deduplicate(&files, &mut keep, &mut counts, &mut rejected, &mut warnings);
     // Kept entries are moved, not copied: the largest file's vector is filtered in place
     // and the others appended to it (a million-line export must not be held twice).
     let largest = (0..files.len()).max_by_key(|idx| (files[*idx].entries.len(), usize::MAX - idx));
@@ -226,7 +228,8 @@ fn deduplicate(
         HashMap::default();
     for (file_idx, file) in files.iter().enumerate() {
         for (idx, entry) in file.entries.iter().enumerate() {
-            if entry.number.is_empty() {
+            // Numbers that are not Paheko's (per journal, pièces) are matched by content.
+            if entry.number.is_empty() || !file.paheko_numbers {
                 continue;
             }
             if let (Some(id), Ok(f), Ok(i)) = (

@@ -287,6 +287,23 @@ pub enum Reason {
         /// Where it was seen first.
         first: Source,
     },
+    /// An FEC `Sens` that is neither debit nor credit.
+    UnknownDirection(String),
+    /// A transaction without a Paheko number whose identical copies are not as many in another
+    /// file: which copy is a duplicate cannot be told.
+    AmbiguousDuplicate {
+        /// Identical copies in this file.
+        count: usize,
+        /// A copy in the other file.
+        other: Source,
+        /// Identical copies there.
+        other_count: usize,
+        /// True when the other copies have Paheko numbers (they are kept).
+        other_numbered: bool,
+        /// Empty when the copies are identical; else what differs between two copies of the
+        /// same date and amounts, in French.
+        difference: String,
+    },
     /// Anything else a reader found wrong with a row, in French.
     Invalid(String),
 }
@@ -323,6 +340,8 @@ impl Reason {
             Reason::Conflict { .. } => "conflict",
             Reason::DateOutsideYear { .. } => "date_outside_year",
             Reason::DuplicateInvoice { .. } => "duplicate_invoice",
+            Reason::UnknownDirection(_) => "unknown_direction",
+            Reason::AmbiguousDuplicate { .. } => "ambiguous_duplicate",
             Reason::Invalid(_) => "invalid",
         }
     }
@@ -464,6 +483,31 @@ impl fmt::Display for Message<'_> {
             ),
             Reason::DuplicateInvoice { number, first } => {
                 write!(f, "facture {} en double, avec un contenu différent de celle de {first}", Short(number))
+            }
+            Reason::UnknownDirection(value) => write!(
+                f,
+                "sens « {} » inconnu dans la colonne « Sens » (valeurs reconnues : D ou C, +1 ou -1)",
+                Short(value)
+            ),
+            Reason::AmbiguousDuplicate { count, other, other_count, other_numbered, difference } => {
+                let remedy = if *other_numbered {
+                    "retirez du lot ce fichier sans numéros d'écriture"
+                } else {
+                    "retirez l'un des deux fichiers, ou utilisez l'export « Complet »"
+                };
+                if difference.is_empty() {
+                    write!(
+                        f,
+                        "écriture sans numéro Paheko présente {count} fois ici et {other_count} fois, identique, dans {} : impossible de savoir lesquelles sont des doubles ; {remedy}",
+                        other.file
+                    )
+                } else {
+                    write!(
+                        f,
+                        "écriture sans numéro Paheko proche de {other} sans lui être identique ({}) : impossible de savoir si c'est la même ; {remedy}",
+                        Short(difference)
+                    )
+                }
             }
             Reason::Invalid(why) => f.write_str(why),
         }

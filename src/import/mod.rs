@@ -6,6 +6,7 @@
 //! container is brought to text records and interpreted by `paheko`. A file that cannot be
 //! read becomes a file-level rejection; nothing here aborts the batch.
 
+pub mod fec;
 pub mod invoices;
 pub mod json;
 pub mod paheko;
@@ -107,6 +108,9 @@ pub struct BooksFile {
     pub rejected: Vec<Rejection>,
     /// Things to know (encoding, line endings).
     pub warnings: Vec<Warning>,
+    /// False when the entries' numbers are not Paheko's transaction numbers (FEC numbered
+    /// per journal or not numbered, Complet numbered by pièce): `book` matches them by content.
+    pub paheko_numbers: bool,
 }
 
 impl BooksFile {
@@ -119,6 +123,7 @@ impl BooksFile {
             entries: Vec::new(),
             chart: None,
             warnings: Vec::new(),
+            paheko_numbers: true,
         }
     }
 }
@@ -558,7 +563,11 @@ impl Sink {
                     entries,
                     rejected,
                     grouped: _,
+                    paheko_numbers,
+                    warnings: grouping,
                 } = journal.finish();
+                let mut warnings = warnings;
+                warnings.extend(grouping);
                 BooksFile {
                     path,
                     kind: Some(BooksKind::Journal(export, container)),
@@ -567,6 +576,7 @@ impl Sink {
                     chart: None,
                     rejected,
                     warnings,
+                    paheko_numbers,
                 }
             }
             Sink::Chart(chart) => BooksFile {
@@ -577,6 +587,7 @@ impl Sink {
                 chart: Some(chart.chart),
                 rejected: chart.rejected,
                 warnings,
+                paheko_numbers: true,
             },
         }
     }

@@ -5,29 +5,37 @@
 //! transactions as Paheko does: consecutive rows with the same « Numéro d'écriture »
 //! (Complet), rows whose transaction columns are blank continue the previous one (Complet
 //! groupé), one row per transaction (Simplifié), rows sharing an EcritureNum anywhere in the
-//! file (FEC). A transaction with any bad row (an account code Paheko refuses, a Complet
-//! row whose transaction cells differ from the first row's: `paheko_checks`), or whose
-//! debits and credits differ, is rejected whole, each of its rows with a reason. Duplicates across files are `book`'s job.
+//! file, or per journal, or runs of rows when there is no number (FEC: `fec` decides,
+//! `fec_rows` groups). A transaction with any bad row (an account code Paheko refuses, a
+//! Complet row whose transaction cells differ from the first row's: `paheko_checks`), or whose
+//! debits and credits differ, is rejected whole, each of its rows with a reason. Duplicates
+//! across files are `book`'s job.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry as MapEntry;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use csv::StringRecord;
 
-use crate::error::{Reason, Rejection};
+use crate::error::{Reason, Rejection, Warning};
+use crate::import::fec;
 use crate::import::paheko_checks::{FirstRow, account_code};
-use crate::import::paheko_columns::{Columns, Field, Layout, french_name};
+use crate::import::paheko_columns::{
+    Columns, Field, Layout, fec_amount_and_direction, french_name,
+};
 use crate::import::unicode::nfc;
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
 };
 
+mod fec_rows;
+
+use fec_rows::FecRow;
+
 /// What one journal file gave: entries and rejected rows.
 /// Invariant: `rows == Σ entry.rows + rejected.len()`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct JournalFile {
     /// Data rows read (header excluded, blank rows skipped).
     pub rows: u64,
@@ -37,6 +45,12 @@ pub struct JournalFile {
     pub rejected: Vec<Rejection>,
     /// True when some transaction continued over blank transaction columns (« Complet groupé »).
     pub grouped: bool,
+    /// False when the entries' numbers are not Paheko's transaction numbers: an FEC numbered
+    /// per journal or not numbered, a Complet without its « Numéro d'écriture » column
+    /// (numbered by pièce). `book` then recognises copies by content.
+    pub paheko_numbers: bool,
+    /// What the treasurer should know about how rows were grouped.
+    pub warnings: Vec<Warning>,
 }
 
 /// The hasher of our maps: fast on short keys, randomly seeded (no crafted collisions).
@@ -180,10 +194,10 @@ pub struct Journal {
     columns: Columns,
     out: JournalFile,
     current: Option<Pending>,
-    /// Numbers already closed in this file (Complet), or open groups (FEC), by number.
+    /// Numbers already closed in this file (Complet), by number.
     seen: HashMap<SeenKey, u64, Fast>,
-    fec_groups: Vec<Pending>,
-    fec_index: HashMap<Box<str>, usize, Fast>,
+    /// The rows of an FEC file, grouped at the end (see `fec`).
+    fec_rows: Vec<FecRow>,
     /// Numbers found in two places of a Complet file, with where their second place starts.
     split: HashMap<Box<str>, u64, Fast>,
     /// The transaction cells of the open Complet transaction's first row.
@@ -197,15 +211,22 @@ pub struct Journal {
 impl Journal {
     /// Starts reading a journal whose header was recognised as `layout` (not `Chart`).
     pub fn new(file: Arc<str>, layout: Layout, columns: Columns) -> Journal {
+        let paheko_numbers = layout != Layout::Full || columns.has(Field::Id);
         Journal {
             file,
             layout,
             columns,
-            out: JournalFile::default(),
+            out: JournalFile {
+                rows: 0,
+                entries: Vec::new(),
+                rejected: Vec::new(),
+                grouped: false,
+                paheko_numbers,
+                warnings: Vec::new(),
+            },
             current: None,
             seen: HashMap::default(),
-            fec_groups: Vec::new(),
-            fec_index: HashMap::default(),
+            fec_rows: Vec::new(),
             split: HashMap::default(),
             first_row: FirstRow::default(),
             interner: Interner::default(),
@@ -271,9 +292,8 @@ impl Journal {
         if let Some(pending) = self.current.take() {
             self.close(pending);
         }
-        let groups = std::mem::take(&mut self.fec_groups);
-        for pending in groups {
-            self.close(pending);
+        if !self.fec_rows.is_empty() {
+            self.finish_fec();
         }
         if !self.split.is_empty() {
             self.reject_first_places();
@@ -403,38 +423,6 @@ impl Journal {
         }
     }
 
-    fn push_fec(&mut self, line: u64, record: &StringRecord, spoiled: Option<Reason>) {
-        let number = self.columns.cell(record, Field::EntryNumber).to_owned();
-        let parsed = match &spoiled {
-            Some(reason) => Err(reason.clone()),
-            None => self.line(line, record, Field::AccountNumber),
-        };
-        let idx = match self.fec_index.entry(Box::from(number.as_str())) {
-            MapEntry::Occupied(slot) => *slot.get(),
-            MapEntry::Vacant(slot) => {
-                let idx = self.fec_groups.len();
-                slot.insert(idx);
-                let header = match spoiled {
-                    Some(reason) => Err((line, reason)),
-                    None if number.is_empty() => {
-                        Err((line, Reason::MissingValue("EcritureNum".to_owned())))
-                    }
-                    None => self.header(line, record),
-                };
-                self.fec_groups.push(Pending {
-                    number: Box::from(number.as_str()),
-                    header,
-                    lines: Vec::new(),
-                    rows: Vec::new(),
-                });
-                idx
-            }
-        };
-        if let Some(pending) = self.fec_groups.get_mut(idx) {
-            add_line(pending, line, parsed);
-        }
-    }
-
     fn push_simple(&mut self, line: u64, record: &StringRecord, spoiled: Option<Reason>) {
         let number = self.columns.cell(record, Field::Id);
         if let Some(reason) = spoiled {
@@ -493,9 +481,16 @@ impl Journal {
         };
         let mut reference = c.cell(record, reference_field);
         if fec {
-            // Paheko writes `ECRITURE-<id>` when the transaction has no pièce number.
+            // Paheko writes `ECRITURE-<id>` when the transaction has no pièce number (also
+            // when the EcritureNum column was emptied since).
             let number = c.cell(record, Field::EntryNumber);
-            if reference.strip_prefix("ECRITURE-") == Some(number) {
+            let placeholder = reference.strip_prefix("ECRITURE-").is_some_and(|id| {
+                id == number
+                    || (number.is_empty()
+                        && !id.is_empty()
+                        && id.bytes().all(|b| b.is_ascii_digit()))
+            });
+            if placeholder {
                 reference = "";
             }
         }
@@ -520,8 +515,21 @@ impl Journal {
     ) -> Result<Line, Reason> {
         let c = &self.columns;
         let account = account_code(c, record, account_field)?;
-        let debit = parse_amount(c.cell(record, Field::Debit), Field::Debit)?;
-        let credit = parse_amount(c.cell(record, Field::Credit), Field::Credit)?;
+        let (debit, credit) =
+            if account_field == Field::AccountNumber && fec_amount_and_direction(c) {
+                let amount = parse_amount(c.cell(record, Field::Amount), Field::Amount)?;
+                let sens = c.cell(record, Field::Direction);
+                match fec::direction(sens) {
+                    Some(true) => (amount, Money::ZERO),
+                    Some(false) => (Money::ZERO, amount),
+                    None => return Err(Reason::UnknownDirection(sens.to_owned())),
+                }
+            } else {
+                (
+                    parse_amount(c.cell(record, Field::Debit), Field::Debit)?,
+                    parse_amount(c.cell(record, Field::Credit), Field::Credit)?,
+                )
+            };
         // A negative amount is moved to the other side, as Paheko's import does.
         let (debit, credit) = match (debit.is_negative(), credit.is_negative()) {
             (false, false) => (debit, credit),
@@ -727,7 +735,7 @@ mod tests {
 
     const FULL_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\r\n";
 
-    fn read(text: &str) -> (JournalFile, ExportType) {
+    pub(super) fn read(text: &str) -> (JournalFile, ExportType) {
         let (table, bad) = csv_table(text.as_bytes(), b',').expect("table");
         assert!(bad.is_empty());
         let (layout, columns) = recognise(&table.headers).expect("header");
@@ -746,7 +754,7 @@ mod tests {
         (out, export)
     }
 
-    fn reasons(out: &JournalFile) -> Vec<String> {
+    pub(super) fn reasons(out: &JournalFile) -> Vec<String> {
         out.rejected
             .iter()
             .map(|r| format!("{}: {}", r.source.line, r.reason.code()))

@@ -74,11 +74,13 @@ pub enum Field {
     EntryLetter,
     /// Chart export « Position ».
     Position,
+    /// FEC `Sens` (with `Montant`, instead of `Debit` and `Credit`).
+    Direction,
 }
 
 impl Field {
     /// The last variant: every field's index is at most this one's.
-    pub const LAST: Field = Field::Position;
+    pub const LAST: Field = Field::Direction;
 }
 
 /// Header texts (normalised: lower case, `'` apostrophes) and API keys, per field.
@@ -134,6 +136,7 @@ const NAMES: &[(&str, Field)] = &[
     ("ecriturelib", Field::EntryLabel),
     ("ecriturelet", Field::EntryLetter),
     ("position", Field::Position),
+    ("sens", Field::Direction),
     // The chart export's « Numéro » is the account code.
     ("numéro", Field::Account),
 ];
@@ -172,6 +175,7 @@ pub fn french_name(field: Field) -> &'static str {
         Field::EntryLabel => "EcritureLib",
         Field::EntryLetter => "EcritureLet",
         Field::Position => "Position",
+        Field::Direction => "Sens",
     }
 }
 
@@ -304,6 +308,15 @@ pub fn recognise(headers: &StringRecord) -> Result<(Layout, Columns), Reason> {
             Field::DebitAccount,
             Field::Amount,
         ],
+        // The FEC rules allow `Montant` + `Sens` instead of `Debit` + `Credit`.
+        Layout::Fec if fec_amount_and_direction(&columns) => &[
+            Field::EntryNumber,
+            Field::EntryLabel,
+            Field::EntryDate,
+            Field::AccountNumber,
+            Field::Amount,
+            Field::Direction,
+        ],
         Layout::Fec => &[
             Field::EntryNumber,
             Field::EntryLabel,
@@ -323,6 +336,14 @@ pub fn recognise(headers: &StringRecord) -> Result<(Layout, Columns), Reason> {
         ));
     }
     Ok((layout, columns))
+}
+
+/// True for an FEC header that gives its amounts as `Montant` + `Sens` (any of the two, and
+/// neither `Debit` nor `Credit`: a missing one is then named as such).
+pub fn fec_amount_and_direction(columns: &Columns) -> bool {
+    !columns.has(Field::Debit)
+        && !columns.has(Field::Credit)
+        && (columns.has(Field::Amount) || columns.has(Field::Direction))
 }
 
 /// At most `max` characters of `text`, with « … » when cut.
@@ -411,6 +432,25 @@ mod tests {
             "id", "type", "label", "date", "account", "debit", "credit", "project",
         ]);
         assert_eq!(recognise(&api).map(|r| r.0), Ok(Layout::Full));
+    }
+
+    #[test]
+    fn fec_may_give_montant_and_sens_instead_of_debit_and_credit() {
+        let fec = |amounts: &[&'static str]| {
+            let mut names = vec!["EcritureNum", "EcritureDate", "CompteNum", "EcritureLib"];
+            names.extend_from_slice(amounts);
+            recognise(&header(&names))
+        };
+        assert_eq!(fec(&["Montant", "Sens"]).map(|r| r.0), Ok(Layout::Fec));
+        assert_eq!(
+            fec(&["Montant"]),
+            Err(Reason::MissingColumn("Sens".to_owned()))
+        );
+        assert_eq!(
+            fec(&["Debit"]),
+            Err(Reason::MissingColumn("Crédit".to_owned()))
+        );
+        assert_eq!(fec(&[]), Err(Reason::MissingColumn("Débit".to_owned())));
     }
 
     #[test]

@@ -46,6 +46,8 @@ const CODES: &[&str] = &[
     "conflict",
     "date_outside_year",
     "duplicate_invoice",
+    "unknown_direction",
+    "ambiguous_duplicate",
     "invalid",
 ];
 
@@ -87,6 +89,8 @@ fn listed_code(reason: &Reason) -> &'static str {
         Reason::Conflict { .. } => "conflict",
         Reason::DateOutsideYear { .. } => "date_outside_year",
         Reason::DuplicateInvoice { .. } => "duplicate_invoice",
+        Reason::UnknownDirection(_) => "unknown_direction",
+        Reason::AmbiguousDuplicate { .. } => "ambiguous_duplicate",
         Reason::Invalid(_) => "invalid",
     }
 }
@@ -173,6 +177,14 @@ fn one_of_each() -> Vec<Reason> {
         Reason::DuplicateInvoice {
             number: text(),
             first: source,
+        },
+        Reason::UnknownDirection(text()),
+        Reason::AmbiguousDuplicate {
+            count: 2,
+            other: Source::new(Arc::from("b.csv"), 2),
+            other_count: 1,
+            other_numbered: true,
+            difference: String::new(),
         },
         Reason::Invalid(text()),
     ]

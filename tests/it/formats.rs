@@ -677,3 +677,103 @@ fn streaming_a_file_reads_it_as_reading_it_whole() {
         );
     }
 }
+
+/// The sample's Simplifié CSV without its « Numéro d'écriture » column, and its FEC text with
+/// an empty EcritureNum, written into `dir`.
+fn unnumbered_copies(dir: &Path) -> (PathBuf, PathBuf) {
+    let simple = std::fs::read_to_string(fixture(
+        "paheko/Le Cloud Girofle   Export comptable   Simplifié   Exercice 2024.csv",
+    ))
+    .expect("simplifié");
+    // Every field is quoted and the first one never holds a comma: drop it from each record.
+    let mut without_number = String::new();
+    for record in simple.split_inclusive("\r\n") {
+        let rest = record
+            .strip_prefix('"')
+            .and_then(|r| r.split_once("\","))
+            .map(|(_, rest)| rest)
+            .expect("quoted first field");
+        without_number.push_str(rest);
+    }
+    assert!(without_number.starts_with("\"Type\","));
+    let simple_path = dir.join("simplifie-sans-numero.csv");
+    std::fs::write(&simple_path, without_number).expect("write");
+    let fec = std::fs::read_to_string(fixture("paheko/ASSOFEC20241231.txt")).expect("fec");
+    let mut emptied = String::new();
+    for (idx, record) in fec.split_inclusive("\r\n").enumerate() {
+        let mut cells: Vec<&str> = record.split('\t').collect();
+        if idx > 0 && cells.len() > 2 {
+            cells[2] = "";
+        }
+        emptied.push_str(&cells.join("\t"));
+    }
+    let fec_path = dir.join("fec-sans-numero.txt");
+    std::fs::write(&fec_path, emptied).expect("write");
+    (simple_path, fec_path)
+}
+
+#[test]
+fn exports_without_numbers_beside_the_complet_count_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (simple, fec) = unnumbered_copies(dir.path());
+    let (_, alone) = report_of(&[fixture(COMPLET_CSV)]);
+    for mix in [
+        vec![fixture(COMPLET_CSV), simple.clone()],
+        vec![fixture(COMPLET_CSV), fec.clone()],
+        vec![simple.clone(), fixture(COMPLET_CSV), fec.clone()],
+    ] {
+        let (books, report) = report_of(&mix);
+        assert!(books.rejected.is_empty(), "{mix:?}: {:?}", books.rejected);
+        assert_eq!(books.years[0].entries.len(), 368, "{mix:?}");
+        let total = books.total();
+        assert_eq!(total.accepted, 737, "{mix:?}: only the Complet's rows");
+        assert_eq!(total.rows, total.accepted + total.duplicates, "{mix:?}");
+        for scope in [
+            Scope::All,
+            Scope::NoProject,
+            Scope::Project("BL-Évolution".into()),
+            Scope::Project("Camp CHATONS".into()),
+        ] {
+            assert_eq!(
+                as_expected(statement(&report, &scope)),
+                as_expected(statement(&alone, &scope)),
+                "{mix:?}: {scope:?}"
+            );
+        }
+        assert!(
+            books
+                .warnings
+                .iter()
+                .any(|w| w.code == "duplicates_by_content"),
+            "{mix:?}: the de-duplication by content is named"
+        );
+    }
+}
+
+#[test]
+fn an_unnumbered_export_missing_a_twin_is_refused_not_guessed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (simple, _) = unnumbered_copies(dir.path());
+    // The Complet has one more copy of a Simplifié transaction: which one is the double?
+    let (header, blocks) = complet_blocks();
+    let twin = blocks
+        .iter()
+        .find(|b| b.lines().count() == 2 && b.contains("\"Recette\""))
+        .expect("a simple Recette")
+        .clone();
+    let number = twin.split(',').next().expect("number").to_owned();
+    let copy = twin.replace(&format!("{number},"), "\"99999\",");
+    let complet = dir.path().join("complet.csv");
+    std::fs::write(&complet, format!("{header}{}{copy}", blocks.concat())).expect("write");
+    let books = rappro::import_books(&[complet, simple], &BookOptions::default(), &mut |_| {});
+    let codes: Vec<&str> = books.rejected.iter().map(|r| r.reason.code()).collect();
+    assert_eq!(codes, ["ambiguous_duplicate"], "{:?}", books.rejected);
+    assert!(
+        books.rejected[0]
+            .to_string()
+            .contains("retirez du lot ce fichier sans numéros d'écriture"),
+        "{}",
+        books.rejected[0]
+    );
+    assert_eq!(books.total().accepted, 737 + 2);
+}

@@ -282,4 +282,49 @@ proptest! {
         prop_assert_eq!(read.total().duplicates, overlap);
         prop_assert_eq!(rendered(&read), reference);
     }
+
+    /// The Complet with the Simplifié of the same books without its « Numéro d'écriture »
+    /// column gives the Complet's figures: every Simplifié transaction is recognised by
+    /// content (a named warning), none counts twice, none is lost.
+    #[test]
+    fn a_simplifie_without_numbers_beside_the_complet_changes_no_figure(
+        seed in any::<u64>(),
+        lines in 20u64..250,
+    ) {
+        let books = generated(seed, lines);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let complet = write(&dir.path().join("complet.csv"), &complet_csv(&books.txs, Style::default()));
+        let mut simple = Vec::new();
+        synth::write_simple_csv(&mut simple, &books.txs, Style::default()).expect("in memory");
+        let simple = write(&dir.path().join("simplifie.csv"), &without_first_column(&simple));
+        let read = import(&[complet, simple]);
+        prop_assert!(read.rejected.is_empty(), "{:?}", read.rejected);
+        let total = read.total();
+        let simple_rows = books.simple_txs().len() as u64;
+        prop_assert_eq!(total.duplicates, simple_rows);
+        prop_assert_eq!(total.accepted, books.complet_rows());
+        prop_assert_eq!(read.years.len(), 1);
+        assert_totals(&financial_report(&read, &read.years[0]), &synth::totals(books.txs.iter()))?;
+        if simple_rows > 0 {
+            prop_assert!(read.warnings.iter().any(|w| w.code == "duplicates_by_content"));
+        }
+    }
+}
+
+/// A CSV without its first column (re-written quoted, as Paheko writes).
+fn without_first_column(csv_bytes: &[u8]) -> Vec<u8> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_bytes);
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for record in reader.records() {
+        let record = record.expect("generated CSV");
+        writer
+            .write_record(record.iter().skip(1))
+            .expect("in memory");
+    }
+    writer.into_inner().expect("in memory")
 }
