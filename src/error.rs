@@ -145,6 +145,16 @@ pub enum Reason {
         /// Columns in this row.
         found: usize,
     },
+    /// A spreadsheet cell that holds no value: a formula saved without its result (or with a
+    /// result the workbook asks to recompute), an error (`#REF!`), a formula typed as text.
+    NotAValue {
+        /// The sheet's name.
+        sheet: String,
+        /// The cell's reference (`J14`).
+        cell: String,
+        /// What the cell holds instead of a value, in French.
+        problem: String,
+    },
     /// An amount that is not a number.
     BadAmount {
         /// Column header.
@@ -255,6 +265,7 @@ impl Reason {
             Reason::DuplicateColumn(_) => "duplicate_column",
             Reason::InvalidEncoding => "invalid_encoding",
             Reason::ColumnCount { .. } => "column_count",
+            Reason::NotAValue { .. } => "not_a_value",
             Reason::BadAmount { .. } => "bad_amount",
             Reason::TooManyDecimals { .. } => "too_many_decimals",
             Reason::AmountTooLarge { .. } => "amount_too_large",
@@ -329,6 +340,9 @@ impl fmt::Display for Message<'_> {
             }
             Reason::ColumnCount { expected, found } => {
                 write!(f, "{found} colonnes au lieu de {expected} (celles de l'en-tête)")
+            }
+            Reason::NotAValue { sheet, cell, problem } => {
+                write!(f, "feuille « {} », cellule {cell} : {problem}", Short(sheet))
             }
             Reason::BadAmount { column, value } => {
                 write!(f, "montant invalide « {} » dans la colonne « {} »", Short(value), Short(column))

@@ -11,6 +11,7 @@ pub mod json;
 pub mod paheko;
 pub mod paheko_columns;
 mod records;
+mod sheet_values;
 pub mod spreadsheet;
 pub mod table;
 pub mod text;
@@ -480,8 +481,11 @@ fn read_table(
         Err(reason) => return BooksFile::failed(path, reason),
     };
     let width = table.headers.len();
+    let mut spoiled = table.spoiled.iter().peekable();
     for (line, record) in &table.rows {
-        if strict_width && record.len() != width {
+        if let Some((_, reason)) = spoiled.next_if(|(at, _)| at == line) {
+            sink.push_spoiled(*line, record, reason.clone());
+        } else if strict_width && record.len() != width {
             sink.push_spoiled(
                 *line,
                 record,
@@ -678,6 +682,7 @@ fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
         header_line: 0,
         headers: StringRecord::from(keys.clone()),
         rows: Vec::new(),
+        spoiled: Vec::new(),
     };
     let mut bad = Vec::new();
     for (idx, item) in items.iter().enumerate() {

@@ -28,6 +28,7 @@ const CODES: &[&str] = &[
     "duplicate_column",
     "invalid_encoding",
     "column_count",
+    "not_a_value",
     "bad_amount",
     "too_many_decimals",
     "amount_too_large",
@@ -66,6 +67,7 @@ fn listed_code(reason: &Reason) -> &'static str {
         Reason::DuplicateColumn(_) => "duplicate_column",
         Reason::InvalidEncoding => "invalid_encoding",
         Reason::ColumnCount { .. } => "column_count",
+        Reason::NotAValue { .. } => "not_a_value",
         Reason::BadAmount { .. } => "bad_amount",
         Reason::TooManyDecimals { .. } => "too_many_decimals",
         Reason::AmountTooLarge { .. } => "amount_too_large",
@@ -103,6 +105,11 @@ fn one_of_each() -> Vec<Reason> {
         Reason::ColumnCount {
             expected: 2,
             found: 1,
+        },
+        Reason::NotAValue {
+            sheet: text(),
+            cell: text(),
+            problem: text(),
         },
         Reason::BadAmount {
             column: text(),
