@@ -646,8 +646,10 @@ impl ChartReader {
 }
 
 /// Paheko's API JSON export (`/api/accounting/years/{id}/export/{type}.json`): an array of
-/// flat objects keyed by internal column names. Keys of the first object make the header;
-/// each object's rank (1-based) is its line. Numbers keep their exact text.
+/// flat objects keyed by internal column names. The keys of all objects make the header, in
+/// the order they are first met (some Paheko versions leave out a key whose value is null, so
+/// the first object may lack a column that later ones have); a key an object lacks is an
+/// empty cell. Each object's rank (1-based) is its line. Numbers keep their exact text.
 fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
     json::check_depth(bytes)?;
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
@@ -667,9 +669,9 @@ fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
             ));
         }
     };
-    let first = match items.first() {
+    match items.first() {
         None => return Err(Reason::EmptyFile),
-        Some(serde_json::Value::Object(first)) if !first.is_empty() => first,
+        Some(serde_json::Value::Object(first)) if !first.is_empty() => {}
         Some(_) => {
             return Err(Reason::UnknownFormat(
                 "JSON dont le premier élément n'est pas un objet à clés (une ligne d'écriture)"
@@ -677,7 +679,7 @@ fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
             ));
         }
     };
-    let keys: Vec<String> = first.keys().cloned().collect();
+    let keys = json_keys(&items);
     let mut table = Table {
         header_line: 0,
         headers: StringRecord::from(keys.clone()),
@@ -705,6 +707,23 @@ fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
     Ok((table, bad))
 }
 
+/// Every key of the objects among `items`, each once, in the order first met.
+fn json_keys(items: &[serde_json::Value]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut keys = Vec::new();
+    for item in items {
+        if let serde_json::Value::Object(map) = item {
+            for key in map.keys() {
+                if !seen.contains(key.as_str()) {
+                    seen.insert(key.as_str());
+                    keys.push(key.clone());
+                }
+            }
+        }
+    }
+    keys
+}
+
 fn json_cell(value: Option<&serde_json::Value>) -> String {
     match value {
         None | Some(serde_json::Value::Null) => String::new(),
@@ -721,5 +740,33 @@ fn json_error_french(err: &serde_json::Error) -> &'static str {
         serde_json::error::Category::Syntax => "erreur de syntaxe",
         serde_json::error::Category::Data => "données inattendues",
         serde_json::error::Category::Io => "erreur de lecture",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_table;
+
+    #[test]
+    fn json_keys_are_the_union_of_all_objects_keys() {
+        let json = br#"[{"id":"1","debit":"5"},{"id":"1","project":"Camp","credit":"5"},{"notes":"x","id":"2"}]"#;
+        let (table, bad) = json_table(json).expect("table");
+        assert!(bad.is_empty());
+        // Each object's keys come sorted (serde_json's map); new keys follow, as first met.
+        let headers: Vec<&str> = table.headers.iter().collect();
+        assert_eq!(headers, ["debit", "id", "credit", "project", "notes"]);
+        let rows: Vec<(u64, Vec<&str>)> = table
+            .rows
+            .iter()
+            .map(|(line, record)| (*line, record.iter().collect()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (1, vec!["5", "1", "", "", ""]),
+                (2, vec!["", "1", "5", "Camp", ""]),
+                (3, vec!["", "2", "", "", "x"]),
+            ]
+        );
     }
 }

@@ -54,7 +54,12 @@ fn statement<'r>(report: &'r FinancialReport, scope: &Scope) -> &'r Statement {
 /// The global statement and, when the export has projects, the per-project and
 /// « hors projets » ones equal expected.json; the cash closing too.
 fn assert_sample_figures(file: &str, with_projects: bool) {
-    let (books, report) = report_of(&[fixture(file)]);
+    assert_figures_of(&fixture(file), file, with_projects);
+}
+
+/// [`assert_sample_figures`] for a file anywhere (`file` names it in messages).
+fn assert_figures_of(path: &Path, file: &str, with_projects: bool) {
+    let (books, report) = report_of(&[path.to_path_buf()]);
     assert!(books.rejected.is_empty(), "{file}: {:?}", books.rejected);
     let total = books.total();
     assert_eq!(total.rows, total.accepted, "{file}: every row accepted");
@@ -113,6 +118,31 @@ fn api_json_gives_the_published_figures() {
         "paheko/Le Cloud Girofle - Export comptable - Complet - Exercice 2024.json",
         true,
     );
+}
+
+/// Some Paheko versions leave out the keys whose value is null: the first line of the sample
+/// has no project, so its object has no `project` key, while later ones have it. Every
+/// project must still be read.
+#[test]
+fn api_json_without_its_null_keys_gives_the_published_figures() {
+    let text = std::fs::read_to_string(fixture(
+        "paheko/Le Cloud Girofle - Export comptable - Complet - Exercice 2024.json",
+    ))
+    .expect("json export");
+    let mut lines: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_str(&text).expect("json export parses");
+    for line in &mut lines {
+        line.retain(|_, value| !value.is_null());
+    }
+    assert!(
+        !lines[0].contains_key("project"),
+        "first line without project"
+    );
+    assert!(lines.iter().any(|line| line.contains_key("project")));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("complet-sans-null.json");
+    std::fs::write(&path, serde_json::to_vec(&lines).expect("json")).expect("write");
+    assert_figures_of(&path, "JSON without null keys", true);
 }
 
 #[test]
