@@ -8,6 +8,7 @@
 
 pub mod invoices;
 pub mod json;
+pub mod not_exports;
 pub mod paheko;
 pub mod paheko_columns;
 mod records;
@@ -25,6 +26,7 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning, french_io};
+use crate::import::not_exports::NotExport;
 use crate::import::paheko::{Journal, JournalFile};
 use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
 use crate::import::spreadsheet::Workbook;
@@ -73,6 +75,9 @@ pub enum BooksKind {
     Journal(ExportType, Container),
     /// A chart of accounts export.
     Chart(Container),
+    /// Not an export (a report, a README, invoices, a bank statement): skipped, with the
+    /// `not_an_export` warning and no row counted.
+    Skipped(NotExport),
 }
 
 impl BooksKind {
@@ -83,6 +88,7 @@ impl BooksKind {
                 format!("{} ({})", export.french(), container.french())
             }
             BooksKind::Chart(container) => format!("plan comptable ({})", container.french()),
+            BooksKind::Skipped(what) => format!("ignoré ({})", what.short()),
         }
     }
 }
@@ -108,6 +114,23 @@ pub struct BooksFile {
 }
 
 impl BooksFile {
+    /// A file that is not an export: one warning says what it is, nothing else.
+    fn skipped(path: Arc<str>, what: NotExport) -> BooksFile {
+        BooksFile {
+            warnings: vec![Warning::at(
+                Source::file(Arc::clone(&path)),
+                "not_an_export",
+                what.message(),
+            )],
+            path,
+            kind: Some(BooksKind::Skipped(what)),
+            rows: 0,
+            entries: Vec::new(),
+            chart: None,
+            rejected: Vec::new(),
+        }
+    }
+
     fn failed(path: Arc<str>, reason: Reason) -> BooksFile {
         BooksFile {
             rejected: vec![Rejection::new(Source::file(Arc::clone(&path)), reason)],
@@ -240,6 +263,9 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
             Err(reason) => BooksFile::failed(path, reason),
         };
     }
+    if let Some(what) = not_exports::from_binary(bytes) {
+        return BooksFile::skipped(path, what);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return BooksFile::failed(
             path,
@@ -272,6 +298,9 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
             "fins de ligne Mac OS 9 (CR seul) : Paheko refuserait ce fichier, rappro l'a lu quand même".to_owned(),
         ));
     }
+    if let Some(what) = not_exports::from_text(&decoded.bytes) {
+        return BooksFile::skipped(path, what);
+    }
     let first = decoded
         .bytes
         .iter()
@@ -282,6 +311,9 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
             Ok((table, bad)) => {
                 let mut file =
                     read_table(&table, Arc::clone(&path), Container::Json, false, warnings);
+                if matches!(file.kind, Some(BooksKind::Skipped(_))) {
+                    return file;
+                }
                 file.rows += bad.len() as u64;
                 file.rejected.extend(bad.into_iter().map(|(line, reason)| {
                     Rejection::new(Source::new(Arc::clone(&path), line), reason)
@@ -324,6 +356,9 @@ fn read_csv<R: Read + Send>(
     warnings: Vec<Warning>,
     strict: bool,
 ) -> Option<BooksFile> {
+    if let Some(what) = not_exports::from_text(head) {
+        return Some(BooksFile::skipped(path, what));
+    }
     let delimiter = text::sniff_delimiter(head);
     let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
     // FEC « fichier conforme » is tab-separated and unquoted: a `"` is an ordinary character.
@@ -340,6 +375,7 @@ fn read_csv<R: Read + Send>(
         strict,
     };
     let mut sink: Option<Sink> = None;
+    let mut skipped = None;
     let mut header_width = 0;
     let mut rejected_before_header = Vec::new();
     let outcome = records::parse(input, dialect, |row| {
@@ -363,7 +399,10 @@ fn read_csv<R: Read + Send>(
                         new_sink.reserve(estimated_rows(head, size));
                         sink = Some(new_sink);
                     }
-                    Err(reason) => return ControlFlow::Break(reason),
+                    Err(reason) => {
+                        skipped = not_exports::from_header(record);
+                        return ControlFlow::Break(reason);
+                    }
                 }
             }
             (None, Err(reason)) => {
@@ -387,7 +426,12 @@ fn read_csv<R: Read + Send>(
     });
     match outcome {
         records::Outcome::NotText => return None,
-        records::Outcome::Stopped(reason) => return Some(BooksFile::failed(path, reason)),
+        records::Outcome::Stopped(reason) => {
+            return Some(match skipped {
+                Some(what) => BooksFile::skipped(path, what),
+                None => BooksFile::failed(path, reason),
+            });
+        }
         records::Outcome::Done => {}
     }
     let Some(sink) = sink else {
@@ -478,7 +522,12 @@ fn read_table(
 ) -> BooksFile {
     let mut sink = match Sink::new(&table.headers, Arc::clone(&path), container) {
         Ok(sink) => sink,
-        Err(reason) => return BooksFile::failed(path, reason),
+        Err(reason) => {
+            return match not_exports::from_header(&table.headers) {
+                Some(what) => BooksFile::skipped(path, what),
+                None => BooksFile::failed(path, reason),
+            };
+        }
     };
     let width = table.headers.len();
     let mut spoiled = table.spoiled.iter().peekable();
