@@ -283,8 +283,13 @@ fn is_cfonb(head: &[u8]) -> bool {
 }
 
 /// True for text meant to be read, not a table: a Markdown heading (`# …`) first, or lines
-/// of words without separators, with no Paheko column name in the first line.
+/// of words without a table among them. Never when a line with a CSV separator names one of
+/// Paheko's own columns (an export under a title line is a damaged export, not notes), nor
+/// when the first line has one of Paheko's column words.
 fn is_prose(head: &[u8]) -> bool {
+    // A line of a CSV export has one of them; sentences and Markdown tables do not.
+    const SEPARATORS: [char; 3] = [';', '\t', '"'];
+    const PAHEKO_WORDS: [&str; 6] = ["débit", "crédit", "debit", "credit", "numéro", "libellé"];
     let Ok(text) = std::str::from_utf8(head).or_else(|err| {
         // A character cut at the end of the head.
         std::str::from_utf8(head.get(..err.valid_up_to()).unwrap_or_default())
@@ -295,18 +300,20 @@ fn is_prose(head: &[u8]) -> bool {
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
-        .take(20)
+        .take(40)
         .collect();
     let Some(first) = lines.first() else {
         return false;
     };
-    let first_normalised = normalise_header(first);
-    let paheko_names = PAHEKO_ONLY
-        .iter()
-        .chain(&["débit", "crédit", "debit", "credit", "numéro", "libellé"]);
-    if paheko_names
-        .into_iter()
-        .any(|name| first_normalised.contains(name))
+    let names = |line: &str, names: &[&str]| {
+        let line = normalise_header(line);
+        names.iter().any(|name| line.contains(name))
+    };
+    if names(first, PAHEKO_ONLY)
+        || names(first, &PAHEKO_WORDS)
+        || lines
+            .iter()
+            .any(|line| line.contains(SEPARATORS) && names(line, PAHEKO_ONLY))
     {
         return false;
     }
@@ -319,19 +326,34 @@ fn is_prose(head: &[u8]) -> bool {
     if markdown {
         return words(first) >= 1;
     }
-    // A table has a separator on its first line and the same number of them on the next
-    // ones; prose has sentences.
-    let separators = |line: &str, sep: char| line.chars().filter(|&c| c == sep).count();
-    let tabular = [';', '\t', '|', ','].iter().any(|&sep| {
-        let count = separators(first, sep);
-        count > 0
-            && lines
-                .iter()
-                .skip(1)
-                .take(5)
-                .all(|line| separators(line, sep) == count)
-    });
-    !tabular && !first.contains('"') && words(first) >= 2
+    // A table has the same number of separators line after line: from its first line, or
+    // on three lines under a title (two commas at least: sentences have commas); prose has
+    // sentences.
+    let count = |line: &str, sep: char| line.chars().filter(|&c| c == sep).count();
+    let tabular = [(';', 1), ('\t', 1), ('|', 1), (',', 2)]
+        .iter()
+        .any(|&(sep, least)| {
+            let first_two = count(first, sep) >= 1
+                && lines
+                    .get(1)
+                    .is_some_and(|line| count(line, sep) == count(first, sep));
+            first_two
+                || lines.windows(3).any(|three| {
+                    let n = count(three[0], sep);
+                    n >= least && three.iter().all(|line| count(line, sep) == n)
+                })
+        });
+    // A table's row: separators that sentences do not use, or commas without a space after.
+    let table_row = |line: &&str| {
+        [';', '\t', '|'].iter().any(|&sep| count(line, sep) >= 2)
+            || line
+                .as_bytes()
+                .windows(2)
+                .filter(|pair| pair[0] == b',' && !pair[1].is_ascii_whitespace())
+                .count()
+                >= 2
+    };
+    !tabular && !lines.iter().any(table_row) && !first.contains('"') && words(first) >= 2
 }
 
 #[cfg(test)]
@@ -459,6 +481,11 @@ mod tests {
             Some(NotExport::Document)
         );
         assert_eq!(
+            from_text("# Notes\n\n| Fichier | Quoi |\n|---|---|\n| a.csv | export |\n".as_bytes()),
+            Some(NotExport::Document),
+            "a Markdown table"
+        );
+        assert_eq!(
             from_text(
                 "Exports de la compta 2024\nNe pas modifier ces fichiers, merci.\n".as_bytes()
             ),
@@ -497,6 +524,10 @@ mod tests {
             "Nom;Prénom\nDupont;Jean\n",
             "a,b c\nd,e f\n",
             "Numéro d'écriture:Type:Libellé\n1:Recette:Don\n",
+            // An export (or any table) under a title line.
+            "Export comptable 2024\nA;B;C\n1;2;3\n4;5;6\n",
+            "Export comptable 2024\nDate,Montant,Compte\n",
+            "Le Cloud Girofle\n\"Numéro d'écriture\",\"Type\"\n",
             "\"Numéro d'écri",
             "hello\n",
             "",
