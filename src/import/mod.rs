@@ -729,6 +729,15 @@ fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
         }
     };
     let keys = json_keys(&items);
+    // Every object becomes a row as wide as the header: objects that each bring new keys
+    // would make a table of objects × keys cells.
+    if keys.len().saturating_mul(items.len()) > MAX_JSON_CELLS {
+        return Err(Reason::UnknownFormat(format!(
+            "JSON de {} objets aux {} clés différentes, plus de {MAX_JSON_CELLS} cellules une fois mis en tableau : ce n'est pas un export (un export Paheko a moins de 30 clés)",
+            items.len(),
+            keys.len()
+        )));
+    }
     let mut table = Table {
         header_line: 0,
         headers: StringRecord::from(keys.clone()),
@@ -755,6 +764,10 @@ fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
     }
     Ok((table, bad))
 }
+
+/// The most cells (objects × keys) the API JSON table may have: a million lines of
+/// Paheko's 17 keys is 17 million.
+const MAX_JSON_CELLS: usize = 64_000_000;
 
 /// Every key of the objects among `items`, each once, in the order first met.
 fn json_keys(items: &[serde_json::Value]) -> Vec<String> {
@@ -816,6 +829,23 @@ mod tests {
                 (2, vec!["", "1", "5", "Camp", ""]),
                 (3, vec!["", "2", "", "", "x"]),
             ]
+        );
+    }
+
+    #[test]
+    fn json_objects_that_each_bring_new_keys_are_refused_not_expanded() {
+        // 9 000 objects, each with its own key: 81 million cells once a table.
+        let objects: Vec<String> = (0..9_000).map(|n| format!("{{\"k{n}\":1}}")).collect();
+        let json = format!("[{}]", objects.join(","));
+        let Err(reason) = json_table(json.as_bytes()) else {
+            panic!("a table of 81 million cells");
+        };
+        assert_eq!(reason.code(), "unknown_format");
+        assert!(
+            reason
+                .to_string()
+                .contains("9000 objets aux 9000 clés différentes"),
+            "{reason}"
         );
     }
 }
