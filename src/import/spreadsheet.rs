@@ -139,10 +139,9 @@ struct SheetCell {
     text: String,
 }
 
-/// A cell that is not a value, at its 0-based absolute position, and why.
+/// The first cell of a row that is not a value: its 0-based row, and why.
 struct Problem {
     row: u64,
-    col: u64,
     reason: Reason,
 }
 
@@ -151,18 +150,21 @@ type SheetCells = (Vec<SheetCell>, Vec<Problem>);
 
 /// Collects the cells of one sheet within the limits.
 struct Collector {
+    /// The sheet's name, as quoted in messages.
     sheet: String,
     cells: Vec<SheetCell>,
-    problems: Vec<Problem>,
+    /// The leftmost cell that is not a value of each row (column, what): one rejection per
+    /// row, so memory grows with rows, not with such cells.
+    problems: std::collections::BTreeMap<u64, (u64, NotValue)>,
     budget: TextBudget,
 }
 
 impl Collector {
-    fn new(sheet: String, max_text: u64) -> Collector {
+    fn new(sheet: &str, max_text: u64) -> Collector {
         Collector {
-            sheet,
+            sheet: one_line(sheet, 80).into_owned(),
             cells: Vec::new(),
-            problems: Vec::new(),
+            problems: std::collections::BTreeMap::new(),
             budget: TextBudget::new(max_text),
         }
     }
@@ -184,15 +186,29 @@ impl Collector {
         }
         self.budget.spend(&text)?;
         if let Some(what) = problem {
-            let reason = sheet_values::reason(&self.sheet, row, col, what);
-            self.problems.push(Problem { row, col, reason });
+            let leftmost = self
+                .problems
+                .get(&row)
+                .is_none_or(|(first, _)| col < *first);
+            if leftmost {
+                self.problems.insert(row, (col, what));
+            }
         }
         self.cells.push(SheetCell { row, col, text });
         Ok(())
     }
 
     fn finish(self) -> SheetCells {
-        (self.cells, self.problems)
+        let sheet = self.sheet;
+        let problems = self
+            .problems
+            .into_iter()
+            .map(|(row, (col, what))| Problem {
+                row,
+                reason: sheet_values::reason(&sheet, row, col, what),
+            })
+            .collect();
+        (self.cells, problems)
     }
 }
 
@@ -219,7 +235,7 @@ fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<SheetCells
             .filter(|formula| !formula.is_empty())
             .map(|formula| sheet_values::ods_formula(formula))
     };
-    let mut collector = Collector::new(name.clone(), max_text);
+    let mut collector = Collector::new(&name, max_text);
     if let Some((first_row, first_col)) = range.start() {
         for (row, col, value) in range.used_cells() {
             let (row, col) = (first_row + row as u32, first_col + col as u32);
@@ -643,7 +659,7 @@ fn xlsx_cells(bytes: &[u8], max_text: u64) -> Result<SheetCells, Reason> {
     let mut reader = workbook
         .worksheet_cells_reader(&name)
         .map_err(|e| unreadable("XLSX", &e))?;
-    let mut collector = Collector::new(name.clone(), max_text);
+    let mut collector = Collector::new(&name, max_text);
     // Formula metadata without expanding shared formulas: no copy of a formula per cell.
     while let Some(cell) = reader
         .next_cell_with_formula_metadata()
@@ -720,7 +736,7 @@ impl TextBudget {
 
 /// Lays non-empty cells out in rows: the first row is the header. A row with a cell that is
 /// not a value is listed in `spoiled` with the first such cell (from the left).
-fn build_table(mut cells: Vec<SheetCell>, mut problems: Vec<Problem>) -> Result<Table, Reason> {
+fn build_table(mut cells: Vec<SheetCell>, problems: Vec<Problem>) -> Result<Table, Reason> {
     // Stable: of two cells at one place (a broken file), the first read is kept below.
     cells.sort_by_key(|c| (c.row, c.col));
     let Some(first_col) = cells.iter().map(|c| c.col).min() else {
@@ -754,16 +770,14 @@ fn build_table(mut cells: Vec<SheetCell>, mut problems: Vec<Problem>) -> Result<
     }
     let mut rows = rows.into_iter();
     let (header_line, headers) = rows.next().ok_or(Reason::EmptyFile)?;
-    problems.sort_by_key(|p| (p.row, p.col));
-    let mut spoiled: Vec<(u64, Reason)> = Vec::new();
+    // One problem per row, in row order (see `Collector`).
+    let mut spoiled: Vec<(u64, Reason)> = Vec::with_capacity(problems.len());
     for problem in problems {
         let line = problem.row + 1;
         if line == header_line {
             return Err(problem.reason);
         }
-        if spoiled.last().is_none_or(|(last, _)| *last != line) {
-            spoiled.push((line, problem.reason));
-        }
+        spoiled.push((line, problem.reason));
     }
     Ok(Table {
         header_line,
@@ -1486,6 +1500,22 @@ mod tests {
             read(&xlsx(header, false), Workbook::Xlsx),
             Err(Reason::NotAValue { cell, .. }) if cell == "B1"
         ));
+    }
+
+    #[test]
+    fn a_row_with_several_cells_that_are_not_values_names_its_leftmost() {
+        // Cells out of order in the file: the message still names the leftmost.
+        let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Numéro</t></is></c><c r="B1" t="inlineStr"><is><t>Débit</t></is></c><c r="C1" t="inlineStr"><is><t>Crédit</t></is></c></row>
+<row r="2"><c r="C2" t="e"><v>#N/A</v></c><c r="B2"><f>A9</f></c><c r="A2"><v>1</v></c></row>"#;
+        let table = read(&xlsx(rows, false), Workbook::Xlsx).expect("readable");
+        let got = spoiled(&table);
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0]
+                .1
+                .starts_with("feuille « Feuille1 », cellule B2 : formule « =A9 »"),
+            "{got:?}"
+        );
     }
 
     #[test]
