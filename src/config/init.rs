@@ -50,6 +50,13 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
         if is_skipped(path) {
             continue;
         }
+        // A report saved as a workbook (« Compte de résultat.ods ») is small enough to be
+        // read whole from the first bytes; the extension alone would call it an export.
+        if let Some(what) = workbook_not_export(bytes) {
+            kinds.insert(path.as_str(), (String::new(), "ignored".to_owned()));
+            not_exports.push((path.clone(), what));
+            continue;
+        }
         let text = decode(bytes)
             .map(|d| String::from_utf8_lossy(&d.bytes).into_owned())
             .unwrap_or_default();
@@ -142,6 +149,16 @@ fn not_export(bytes: &[u8], text: &str) -> Option<NotExport> {
             let cells = header_cells(text);
             not_exports::from_header(&csv::StringRecord::from(cells))
         })
+}
+
+/// What a workbook that is not an export is, when its first bytes hold it whole.
+fn workbook_not_export(bytes: &[u8]) -> Option<NotExport> {
+    let workbook = crate::import::spreadsheet::detect(bytes)?;
+    let table = crate::import::spreadsheet::read(bytes, workbook).ok()?;
+    if crate::import::paheko_columns::recognise(&table.headers).is_ok() {
+        return None;
+    }
+    not_exports::from_header(&table.headers)
 }
 
 /// Hidden files, the configuration itself and documents that are never data.

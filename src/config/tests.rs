@@ -611,6 +611,11 @@ fn starting_config_recognises_each_kind_and_always_parses() {
             "Date;Libellé;Débit;Crédit;Solde\n".as_bytes().to_vec(),
         ),
         ("notes.txt".to_owned(), b"Notes de la tresoriere\n".to_vec()),
+        (
+            "compta/resultat.ods".to_owned(),
+            include_bytes!("../../tests/fixtures/not-exports/Exercice 2025   Compte de résultat.ods")
+                .to_vec(),
+        ),
         ("rappro.toml".to_owned(), b"ancien".to_vec()),
     ];
     let text = starting_config(&files);
@@ -655,6 +660,7 @@ fn starting_config_recognises_each_kind_and_always_parses() {
         text.contains(
             "# Fichiers qui ne sont pas des exports (rappro les ignore) :\n\
          #   banque/releve.csv : c'est un relevé bancaire\n\
+         #   compta/resultat.ods : c'est le compte de résultat exporté par Paheko\n\
          #   notes.txt : c'est un texte (README, notes)\n\
          #   rapports/resultat.csv : c'est le compte de résultat exporté par Paheko\n"
         ),
