@@ -238,7 +238,7 @@ fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<SheetCells
     let mut collector = Collector::new(&name, max_text);
     if let Some((first_row, first_col)) = range.start() {
         for (row, col, value) in range.used_cells() {
-            let (row, col) = (first_row + row as u32, first_col + col as u32);
+            let (row, col) = (absolute(first_row, row), absolute(first_col, col));
             let text = cell_text(value);
             let problem = match (value, formula_at(row, col)) {
                 // LibreOffice saves an error result as its text (calamine reads it so).
@@ -259,7 +259,7 @@ fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<SheetCells
     // A formula saved without its result: calamine reads an empty cell.
     if let Some((first_row, first_col)) = formulas.start() {
         for (row, col, formula) in formulas.used_cells() {
-            let (row, col) = (first_row + row as u32, first_col + col as u32);
+            let (row, col) = (absolute(first_row, row), absolute(first_col, col));
             if matches!(range.get_value((row, col)), None | Some(Data::Empty)) {
                 let formula = Some(sheet_values::ods_formula(formula));
                 collector.push(
@@ -272,6 +272,12 @@ fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<SheetCells
         }
     }
     Ok(collector.finish())
+}
+
+/// A range's absolute row or column from its start and a relative index (calamine keeps
+/// both within `u32`; saturating, so that a broken range cannot overflow).
+fn absolute(start: u32, relative: usize) -> u32 {
+    start.saturating_add(u32::try_from(relative).unwrap_or(u32::MAX))
 }
 
 /// The archive with its `content.xml` cleaned by [`strip_row_whitespace`], or `None` when
