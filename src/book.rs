@@ -8,8 +8,8 @@
 //! conflict: every copy is rejected, naming the other, so the treasurer removes the stale file.
 //! This stage reads no file: it works on what `import` produced.
 
-mod lookalike;
 mod content;
+mod lookalike;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;

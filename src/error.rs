@@ -172,6 +172,16 @@ pub enum Reason {
         /// Columns in this row.
         found: usize,
     },
+    /// A spreadsheet cell that holds no value: a formula saved without its result (or with a
+    /// result the workbook asks to recompute), an error (`#REF!`), a formula typed as text.
+    NotAValue {
+        /// The sheet's name.
+        sheet: String,
+        /// The cell's reference (`J14`).
+        cell: String,
+        /// What the cell holds instead of a value, in French.
+        problem: String,
+    },
     /// An amount that is not a number.
     BadAmount {
         /// Column header.
@@ -323,6 +333,7 @@ impl Reason {
             Reason::InvalidEncoding => "invalid_encoding",
             Reason::NulByte => "nul_byte",
             Reason::ColumnCount { .. } => "column_count",
+            Reason::NotAValue { .. } => "not_a_value",
             Reason::BadAmount { .. } => "bad_amount",
             Reason::TooManyDecimals { .. } => "too_many_decimals",
             Reason::AmountTooLarge { .. } => "amount_too_large",
@@ -404,6 +415,9 @@ impl fmt::Display for Message<'_> {
             ),
             Reason::ColumnCount { expected, found } => {
                 write!(f, "{found} colonnes au lieu de {expected} (celles de l'en-tête)")
+            }
+            Reason::NotAValue { sheet, cell, problem } => {
+                write!(f, "feuille « {} », cellule {cell} : {problem}", Short(sheet))
             }
             Reason::BadAmount { column, value } => {
                 write!(f, "montant invalide « {} » dans la colonne « {} »", Short(value), Short(column))

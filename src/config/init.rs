@@ -3,12 +3,15 @@
 //! Pure: it sees each file's relative path and first bytes, never the disk. It recognises
 //! Paheko exports, the chart of accounts, OVH JSON dumps, control-panel CSVs and other invoice
 //! tables under `factures/`; suppliers are named after their sub-folder, their accounts and
-//! display names looked up in the chart of accounts when its text is given.
+//! display names looked up in the chart of accounts when its text is given. Files that are
+//! not exports (Paheko's reports, notes, bank statements…) are named as `rappro run` would
+//! name them (`import::not_exports`, the same recogniser), in a comment.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::glob::glob_match;
+use crate::import::not_exports::{self, NotExport};
 use crate::import::paheko_columns::normalise_header;
 use crate::import::text::{csv_reader, decode, sniff_delimiter};
 
@@ -41,9 +44,17 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
     let mut projects: BTreeSet<String> = BTreeSet::new();
     let mut suppliers: BTreeMap<(String, String), Found> = BTreeMap::new();
     let mut ignored = Vec::new();
+    let mut not_exports: Vec<(String, NotExport)> = Vec::new();
     let mut kinds: BTreeMap<&str, (String, String)> = BTreeMap::new();
     for (path, bytes) in sorted {
         if is_skipped(path) {
+            continue;
+        }
+        // A report saved as a workbook (« Compte de résultat.ods ») is small enough to be
+        // read whole from the first bytes; the extension alone would call it an export.
+        if let Some(what) = workbook_not_export(bytes) {
+            kinds.insert(path.as_str(), (String::new(), "ignored".to_owned()));
+            not_exports.push((path.clone(), what));
             continue;
         }
         let text = decode(bytes)
@@ -76,7 +87,10 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
             }
             None => {
                 kinds.insert(path.as_str(), (String::new(), "ignored".to_owned()));
-                ignored.push(path.clone());
+                match not_export(bytes, &text) {
+                    Some(what) => not_exports.push((path.clone(), what)),
+                    None => ignored.push(path.clone()),
+                }
             }
         }
     }
@@ -87,6 +101,12 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
     write_projects(&mut out, &projects);
     write_suppliers(&mut out, &suppliers, &kinds, &chart_accounts);
     out.push_str(FOOTER);
+    if !not_exports.is_empty() {
+        out.push_str("\n# Fichiers qui ne sont pas des exports (rappro les ignore) :\n");
+        for (path, what) in &not_exports {
+            let _ = writeln!(out, "#   {path} : c'est {}", what.french());
+        }
+    }
     if !ignored.is_empty() {
         out.push_str("\n# Fichiers non reconnus (ni export Paheko ni factures) :\n");
         for path in &ignored {
@@ -120,6 +140,26 @@ const FOOTER: &str = "
 # montant = \"0,00\"          # écart de montant toléré (défaut 0,00)
 # arrondi_projet = \"0,01\"   # écart toléré par projet (défaut 0,01)
 ";
+
+/// What a file that is neither an export nor an invoice file is, as the books reader says it.
+fn not_export(bytes: &[u8], text: &str) -> Option<NotExport> {
+    not_exports::from_binary(bytes)
+        .or_else(|| not_exports::from_text(text.as_bytes()))
+        .or_else(|| {
+            let cells = header_cells(text);
+            not_exports::from_header(&csv::StringRecord::from(cells))
+        })
+}
+
+/// What a workbook that is not an export is, when its first bytes hold it whole.
+fn workbook_not_export(bytes: &[u8]) -> Option<NotExport> {
+    let workbook = crate::import::spreadsheet::detect(bytes)?;
+    let table = crate::import::spreadsheet::read(bytes, workbook).ok()?;
+    if crate::import::paheko_columns::recognise(&table.headers).is_ok() {
+        return None;
+    }
+    not_exports::from_header(&table.headers)
+}
 
 /// Hidden files, the configuration itself and documents that are never data.
 fn is_skipped(path: &str) -> bool {

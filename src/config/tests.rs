@@ -627,6 +627,20 @@ fn starting_config_recognises_each_kind_and_always_parses() {
         ),
         ("factures/scan.pdf".to_owned(), b"%PDF".to_vec()),
         ("lisez-moi.txt".to_owned(), b"bonjour".to_vec()),
+        (
+            "rapports/resultat.csv".to_owned(),
+            b"\"Charges\",,,\"\",\"Produits\",,\n\"604\",\"Achats\",\"10,00\",\"\",\"706\",\"Ventes\",\"20,00\"\n".to_vec(),
+        ),
+        (
+            "banque/releve.csv".to_owned(),
+            "Date;Libellé;Débit;Crédit;Solde\n".as_bytes().to_vec(),
+        ),
+        ("notes.txt".to_owned(), b"Notes de la tresoriere\n".to_vec()),
+        (
+            "compta/resultat.ods".to_owned(),
+            include_bytes!("../../tests/fixtures/not-exports/Exercice 2025   Compte de résultat.ods")
+                .to_vec(),
+        ),
         ("rappro.toml".to_owned(), b"ancien".to_vec()),
     ];
     let text = starting_config(&files);
@@ -666,6 +680,17 @@ fn starting_config_recognises_each_kind_and_always_parses() {
     assert_eq!(config.suppliers[2].invoices, ["factures/note.csv"]);
     assert!(text.contains("# Fichiers non reconnus"));
     assert!(text.contains("#   lisez-moi.txt"));
+    // Files that are not exports are named as `rappro run` names them.
+    assert!(
+        text.contains(
+            "# Fichiers qui ne sont pas des exports (rappro les ignore) :\n\
+         #   banque/releve.csv : c'est un relevé bancaire\n\
+         #   compta/resultat.ods : c'est le compte de résultat exporté par Paheko\n\
+         #   notes.txt : c'est un texte (README, notes)\n\
+         #   rapports/resultat.csv : c'est le compte de résultat exporté par Paheko\n"
+        ),
+        "{text}"
+    );
     assert!(!text.contains("rappro.toml\n"));
     assert!(text.contains("À VÉRIFIER : le ou les comptes"));
 }

@@ -6,13 +6,16 @@
 //! container is brought to text records and interpreted by `paheko`. A file that cannot be
 //! read becomes a file-level rejection; nothing here aborts the batch.
 
+mod api_json;
 pub mod fec;
 pub mod invoices;
 pub mod json;
+pub mod not_exports;
 pub mod paheko;
 mod paheko_checks;
 pub mod paheko_columns;
 mod records;
+mod sheet_values;
 pub mod spreadsheet;
 pub mod table;
 pub mod text;
@@ -28,6 +31,7 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning, french_io};
+use crate::import::not_exports::NotExport;
 use crate::import::paheko::{Journal, JournalFile};
 use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
 use crate::import::spreadsheet::Workbook;
@@ -76,6 +80,9 @@ pub enum BooksKind {
     Journal(ExportType, Container),
     /// A chart of accounts export.
     Chart(Container),
+    /// Not an export (a report, a README, invoices, a bank statement): skipped, with the
+    /// `not_an_export` warning and no row counted.
+    Skipped(NotExport),
 }
 
 impl BooksKind {
@@ -86,6 +93,7 @@ impl BooksKind {
                 format!("{} ({})", export.french(), container.french())
             }
             BooksKind::Chart(container) => format!("plan comptable ({})", container.french()),
+            BooksKind::Skipped(what) => format!("ignoré ({})", what.short()),
         }
     }
 }
@@ -114,6 +122,24 @@ pub struct BooksFile {
 }
 
 impl BooksFile {
+    /// A file that is not an export: one warning says what it is, nothing else.
+    fn skipped(path: Arc<str>, what: NotExport) -> BooksFile {
+        BooksFile {
+            warnings: vec![Warning::at(
+                Source::file(Arc::clone(&path)),
+                "not_an_export",
+                what.message(),
+            )],
+            path,
+            kind: Some(BooksKind::Skipped(what)),
+            rows: 0,
+            entries: Vec::new(),
+            chart: None,
+            rejected: Vec::new(),
+            paheko_numbers: true,
+        }
+    }
+
     fn failed(path: Arc<str>, reason: Reason) -> BooksFile {
         BooksFile {
             rejected: vec![Rejection::new(Source::file(Arc::clone(&path)), reason)],
@@ -253,6 +279,9 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
             Err(reason) => BooksFile::failed(path, reason),
         };
     }
+    if let Some(what) = not_exports::from_binary(bytes) {
+        return BooksFile::skipped(path, what);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return BooksFile::failed(
             path,
@@ -285,16 +314,22 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
             "fins de ligne Mac OS 9 (CR seul) : Paheko refuserait ce fichier, rappro l'a lu quand même".to_owned(),
         ));
     }
+    if let Some(what) = not_exports::from_text(&decoded.bytes) {
+        return BooksFile::skipped(path, what);
+    }
     let first = decoded
         .bytes
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .copied();
     if matches!(first, Some(b'[' | b'{')) {
-        return match json_table(&decoded.bytes) {
+        return match api_json::table(&decoded.bytes) {
             Ok((table, bad)) => {
                 let mut file =
                     read_table(&table, Arc::clone(&path), Container::Json, false, warnings);
+                if matches!(file.kind, Some(BooksKind::Skipped(_))) {
+                    return file;
+                }
                 file.rows += bad.len() as u64;
                 file.rejected.extend(bad.into_iter().map(|(line, reason)| {
                     Rejection::new(Source::new(Arc::clone(&path), line), reason)
@@ -337,6 +372,9 @@ fn read_csv<R: Read + Send>(
     warnings: Vec<Warning>,
     strict: bool,
 ) -> Option<BooksFile> {
+    if let Some(what) = not_exports::from_text(head) {
+        return Some(BooksFile::skipped(path, what));
+    }
     let delimiter = text::sniff_delimiter(head);
     let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
     // FEC « fichier conforme » is tab-separated and unquoted: a `"` is an ordinary character.
@@ -353,6 +391,7 @@ fn read_csv<R: Read + Send>(
         strict,
     };
     let mut sink: Option<Sink> = None;
+    let mut skipped = None;
     let mut header_width = 0;
     let mut rejected_before_header = Vec::new();
     let outcome = records::parse(input, dialect, |row| {
@@ -376,7 +415,10 @@ fn read_csv<R: Read + Send>(
                         new_sink.reserve(estimated_rows(head, size));
                         sink = Some(new_sink);
                     }
-                    Err(reason) => return ControlFlow::Break(reason),
+                    Err(reason) => {
+                        skipped = not_exports::from_header(record);
+                        return ControlFlow::Break(reason);
+                    }
                 }
             }
             (None, Err(reason)) => {
@@ -400,7 +442,12 @@ fn read_csv<R: Read + Send>(
     });
     match outcome {
         records::Outcome::NotText => return None,
-        records::Outcome::Stopped(reason) => return Some(BooksFile::failed(path, reason)),
+        records::Outcome::Stopped(reason) => {
+            return Some(match skipped {
+                Some(what) => BooksFile::skipped(path, what),
+                None => BooksFile::failed(path, reason),
+            });
+        }
         records::Outcome::Done => {}
     }
     let Some(sink) = sink else {
@@ -491,11 +538,19 @@ fn read_table(
 ) -> BooksFile {
     let mut sink = match Sink::new(&table.headers, Arc::clone(&path), container) {
         Ok(sink) => sink,
-        Err(reason) => return BooksFile::failed(path, reason),
+        Err(reason) => {
+            return match not_exports::from_header(&table.headers) {
+                Some(what) => BooksFile::skipped(path, what),
+                None => BooksFile::failed(path, reason),
+            };
+        }
     };
     let width = table.headers.len();
+    let mut spoiled = table.spoiled.iter().peekable();
     for (line, record) in &table.rows {
-        if strict_width && record.len() != width {
+        if let Some((_, reason)) = spoiled.next_if(|(at, _)| at == line) {
+            sink.push_spoiled(*line, record, reason.clone());
+        } else if strict_width && record.len() != width {
             sink.push_spoiled(
                 *line,
                 record,
@@ -669,83 +724,5 @@ impl ChartReader {
         self.chart
             .accounts
             .insert(code.to_owned(), ChartAccount { label, class });
-    }
-}
-
-/// Paheko's API JSON export (`/api/accounting/years/{id}/export/{type}.json`): an array of
-/// flat objects keyed by internal column names. Keys of the first object make the header;
-/// each object's rank (1-based) is its line. Numbers keep their exact text.
-fn json_table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
-    json::check_depth(bytes)?;
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
-        Reason::BadJson(format!(
-            "ligne {}, colonne {} : {}",
-            err.line(),
-            err.column(),
-            json_error_french(&err)
-        ))
-    })?;
-    let items = match value {
-        serde_json::Value::Array(items) => items,
-        serde_json::Value::Object(_) => vec![value],
-        _ => {
-            return Err(Reason::UnknownFormat(
-                "JSON qui n'est ni un tableau ni un objet".to_owned(),
-            ));
-        }
-    };
-    let first = match items.first() {
-        None => return Err(Reason::EmptyFile),
-        Some(serde_json::Value::Object(first)) if !first.is_empty() => first,
-        Some(_) => {
-            return Err(Reason::UnknownFormat(
-                "JSON dont le premier élément n'est pas un objet à clés (une ligne d'écriture)"
-                    .to_owned(),
-            ));
-        }
-    };
-    let keys: Vec<String> = first.keys().cloned().collect();
-    let mut table = Table {
-        header_line: 0,
-        headers: StringRecord::from(keys.clone()),
-        rows: Vec::new(),
-    };
-    let mut bad = Vec::new();
-    for (idx, item) in items.iter().enumerate() {
-        let line = idx as u64 + 1;
-        let serde_json::Value::Object(map) = item else {
-            bad.push((
-                line,
-                Reason::Invalid(
-                    "élément JSON qui n'est pas un objet (une ligne d'écriture)".to_owned(),
-                ),
-            ));
-            continue;
-        };
-        let mut record = StringRecord::new();
-        for key in &keys {
-            record.push_field(&json_cell(map.get(key)));
-        }
-        table.rows.push((line, record));
-    }
-    Ok((table, bad))
-}
-
-fn json_cell(value: Option<&serde_json::Value>) -> String {
-    match value {
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::String(text)) => text.clone(),
-        Some(serde_json::Value::Number(number)) => number.to_string(),
-        Some(serde_json::Value::Bool(flag)) => if *flag { "1" } else { "0" }.to_owned(),
-        Some(other) => other.to_string(),
-    }
-}
-
-fn json_error_french(err: &serde_json::Error) -> &'static str {
-    match err.classify() {
-        serde_json::error::Category::Eof => "fin de fichier inattendue (fichier tronqué ?)",
-        serde_json::error::Category::Syntax => "erreur de syntaxe",
-        serde_json::error::Category::Data => "données inattendues",
-        serde_json::error::Category::Io => "erreur de lecture",
     }
 }

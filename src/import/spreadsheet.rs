@@ -10,17 +10,22 @@
 //! row), so the ODS `content.xml` is cleaned of that whitespace first (`zip` crate, the one
 //! calamine uses) and the archive rebuilt in memory; XLSX cells are streamed.
 //!
+//! A cell that holds no value (a formula without its result, an error, a formula typed as
+//! text: see [`sheet_values`](crate::import::sheet_values)) keeps its row in the table, and
+//! the row is listed in [`Table::spoiled`] with a [`Reason::NotAValue`] naming the cell.
+//!
 //! What it does not do: interpret columns, parse amounts or dates of text cells, read
-//! other sheets, formulas or styles, or read legacy `.xls` / flat `.fods` files.
+//! other sheets, compute formulas, read styles, or read legacy `.xls` / flat `.fods` files.
 //! A damaged file is never a panic: it is a [`Reason::CorruptSpreadsheet`] rejection.
 
 use std::io::{Cursor, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, Xlsx};
+use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, Xlsx, XlsxFormulaMetadata};
 use csv::StringRecord;
 
 use crate::error::Reason;
+use crate::import::sheet_values::{self, NotValue};
 use crate::import::table::Table;
 use crate::model::{Date, one_line};
 
@@ -91,9 +96,12 @@ pub fn detect(bytes: &[u8]) -> Option<Workbook> {
 /// rows whose cells are all empty are left out, columns left of the first used one too, and
 /// trailing empty cells are trimmed, so a row may be shorter than the header.
 ///
+/// Rows with a cell that is not a value are listed in [`Table::spoiled`] (see the module
+/// documentation).
+///
 /// Errors: [`Reason::CorruptSpreadsheet`] for a truncated, corrupt, oversized or
 /// non-workbook file (even an empty one); [`Reason::EmptyFile`] for a workbook whose first
-/// sheet has no value at all.
+/// sheet has no value at all; [`Reason::NotAValue`] for a header cell that is not a value.
 pub fn read(bytes: &[u8], kind: Workbook) -> Result<Table, Reason> {
     read_within(bytes, kind, MAX_UNCOMPRESSED, MAX_UNCOMPRESSED)
 }
@@ -111,7 +119,7 @@ fn read_within(
     }
     // calamine and its ZIP and XML readers are not written for hostile input: a panic in
     // them is a corrupt file, not a crash of the batch.
-    let cells = catch_unwind(AssertUnwindSafe(|| {
+    let (cells, problems) = catch_unwind(AssertUnwindSafe(|| {
         check_archive_size(bytes, max_archive)?;
         match kind {
             Workbook::Ods => ods_cells(bytes, max_archive, max_text),
@@ -121,7 +129,7 @@ fn read_within(
     .map_err(|_| {
         corrupt("la lecture du classeur a échoué sur un contenu inattendu".to_owned())
     })??;
-    build_table(cells)
+    build_table(cells, problems)
 }
 
 /// One non-empty cell, at its 0-based absolute position.
@@ -131,35 +139,145 @@ struct SheetCell {
     text: String,
 }
 
-fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<Vec<SheetCell>, Reason> {
+/// The first cell of a row that is not a value: its 0-based row, and why.
+struct Problem {
+    row: u64,
+    reason: Reason,
+}
+
+/// The cells of a sheet, and those of them that are not values.
+type SheetCells = (Vec<SheetCell>, Vec<Problem>);
+
+/// Collects the cells of one sheet within the limits.
+struct Collector {
+    /// The sheet's name, as quoted in messages.
+    sheet: String,
+    cells: Vec<SheetCell>,
+    /// The leftmost cell that is not a value of each row (column, what): one rejection per
+    /// row, so memory grows with rows, not with such cells.
+    problems: std::collections::BTreeMap<u64, (u64, NotValue)>,
+    budget: TextBudget,
+}
+
+impl Collector {
+    fn new(sheet: &str, max_text: u64) -> Collector {
+        Collector {
+            sheet: one_line(sheet, 80).into_owned(),
+            cells: Vec::new(),
+            problems: std::collections::BTreeMap::new(),
+            budget: TextBudget::new(max_text),
+        }
+    }
+
+    /// Keeps a cell: one with text, or one that is not a value (even without text, so that
+    /// its row is read and rejected).
+    fn push(
+        &mut self,
+        row: u64,
+        col: u64,
+        text: String,
+        problem: Option<NotValue>,
+    ) -> Result<(), Reason> {
+        if text.is_empty() && problem.is_none() {
+            return Ok(());
+        }
+        if self.cells.len() >= MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        self.budget.spend(&text)?;
+        if let Some(what) = problem {
+            let leftmost = self
+                .problems
+                .get(&row)
+                .is_none_or(|(first, _)| col < *first);
+            if leftmost {
+                self.problems.insert(row, (col, what));
+            }
+        }
+        self.cells.push(SheetCell { row, col, text });
+        Ok(())
+    }
+
+    fn finish(self) -> SheetCells {
+        let sheet = self.sheet;
+        let problems = self
+            .problems
+            .into_iter()
+            .map(|(row, (col, what))| Problem {
+                row,
+                reason: sheet_values::reason(&sheet, row, col, what),
+            })
+            .collect();
+        (self.cells, problems)
+    }
+}
+
+fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<SheetCells, Reason> {
     let rewritten = ods_without_row_whitespace(bytes, max_archive)?;
     let bytes = rewritten.as_deref().unwrap_or(bytes);
     let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| unreadable("ODS", &e))?;
+    let name = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(no_sheet)?;
     let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(no_sheet)?
+        .worksheet_range(&name)
         .map_err(|e| unreadable("ODS", &e))?;
-    let Some((first_row, first_col)) = range.start() else {
-        return Ok(Vec::new());
+    // Formulas come as a second range, with its own extent: cells are matched by their
+    // absolute position. A file without formulas has an empty one.
+    let formulas = workbook
+        .worksheet_formula(&name)
+        .map_err(|e| unreadable("ODS", &e))?;
+    let formula_at = |row: u32, col: u32| {
+        formulas
+            .get_value((row, col))
+            .filter(|formula| !formula.is_empty())
+            .map(|formula| sheet_values::ods_formula(formula))
     };
-    let mut cells = Vec::new();
-    let mut budget = TextBudget::new(max_text);
-    for (row, col, value) in range.used_cells() {
-        let text = cell_text(value);
-        if text.is_empty() {
-            continue;
+    let mut collector = Collector::new(&name, max_text);
+    if let Some((first_row, first_col)) = range.start() {
+        for (row, col, value) in range.used_cells() {
+            let (row, col) = (absolute(first_row, row), absolute(first_col, col));
+            let text = cell_text(value);
+            let problem = match (value, formula_at(row, col)) {
+                // LibreOffice saves an error result as its text (calamine reads it so).
+                (Data::String(shown), Some(formula)) if sheet_values::is_error_text(shown) => {
+                    Some(NotValue::Error {
+                        shown: shown.clone(),
+                        formula: Some(formula),
+                    })
+                }
+                (Data::String(text), _) if sheet_values::is_formula_text(text) => {
+                    Some(NotValue::FormulaText(text.clone()))
+                }
+                _ => None,
+            };
+            collector.push(u64::from(row), u64::from(col), text, problem)?;
         }
-        if cells.len() >= MAX_CELLS {
-            return Err(too_many_cells());
-        }
-        budget.spend(&text)?;
-        cells.push(SheetCell {
-            row: u64::from(first_row) + row as u64,
-            col: u64::from(first_col) + col as u64,
-            text,
-        });
     }
-    Ok(cells)
+    // A formula saved without its result: calamine reads an empty cell.
+    if let Some((first_row, first_col)) = formulas.start() {
+        for (row, col, formula) in formulas.used_cells() {
+            let (row, col) = (absolute(first_row, row), absolute(first_col, col));
+            if matches!(range.get_value((row, col)), None | Some(Data::Empty)) {
+                let formula = Some(sheet_values::ods_formula(formula));
+                collector.push(
+                    u64::from(row),
+                    u64::from(col),
+                    String::new(),
+                    Some(NotValue::NoResult(formula)),
+                )?;
+            }
+        }
+    }
+    Ok(collector.finish())
+}
+
+/// A range's absolute row or column from its start and a relative index (calamine keeps
+/// both within `u32`; saturating, so that a broken range cannot overflow).
+fn absolute(start: u32, relative: usize) -> u32 {
+    start.saturating_add(u32::try_from(relative).unwrap_or(u32::MAX))
 }
 
 /// The archive with its `content.xml` cleaned by [`strip_row_whitespace`], or `None` when
@@ -535,7 +653,8 @@ fn sheet_too_large() -> Reason {
 
 /// XLSX cells are streamed rather than read as a calamine `Range`: a range is dense, and two
 /// cells at opposite corners of a sheet would ask for billions of empty cells.
-fn xlsx_cells(bytes: &[u8], max_text: u64) -> Result<Vec<SheetCell>, Reason> {
+fn xlsx_cells(bytes: &[u8], max_text: u64) -> Result<SheetCells, Reason> {
+    let stale = xlsx_recalculated_on_load(bytes, max_text);
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable("XLSX", &e))?;
     let name = workbook
@@ -546,28 +665,57 @@ fn xlsx_cells(bytes: &[u8], max_text: u64) -> Result<Vec<SheetCell>, Reason> {
     let mut reader = workbook
         .worksheet_cells_reader(&name)
         .map_err(|e| unreadable("XLSX", &e))?;
-    let mut cells = Vec::new();
-    let mut budget = TextBudget::new(max_text);
-    while let Some(cell) = reader.next_cell().map_err(|e| unreadable("XLSX", &e))? {
-        let text = match cell.get_value() {
-            DataRef::SharedString(s) => (*s).to_owned(),
-            other => cell_text(&Data::from(other.clone())),
-        };
-        if text.is_empty() {
-            continue;
-        }
-        if cells.len() >= MAX_CELLS {
-            return Err(too_many_cells());
-        }
-        budget.spend(&text)?;
-        let (row, col) = cell.get_position();
-        cells.push(SheetCell {
-            row: u64::from(row),
-            col: u64::from(col),
-            text,
+    let mut collector = Collector::new(&name, max_text);
+    // Formula metadata without expanding shared formulas: no copy of a formula per cell.
+    while let Some(cell) = reader
+        .next_cell_with_formula_metadata()
+        .map_err(|e| unreadable("XLSX", &e))?
+    {
+        let formula = cell.formula.as_ref().map(|formula| match formula {
+            XlsxFormulaMetadata::Normal { formula }
+            | XlsxFormulaMetadata::Shared { formula, .. } => Some(format!("={formula}")),
+            _ => None,
         });
+        let problem = match (&cell.value, formula) {
+            (DataRef::Error(error), formula) => Some(NotValue::Error {
+                shown: error.to_string(),
+                formula: formula.flatten(),
+            }),
+            (DataRef::Empty, Some(formula)) => Some(NotValue::NoResult(formula)),
+            (_, Some(formula)) if stale => Some(NotValue::Stale(formula)),
+            (DataRef::String(text), _) if sheet_values::is_formula_text(text) => {
+                Some(NotValue::FormulaText(text.clone()))
+            }
+            (DataRef::SharedString(text), _) if sheet_values::is_formula_text(text) => {
+                Some(NotValue::FormulaText((*text).to_owned()))
+            }
+            _ => None,
+        };
+        let text = match cell.value {
+            DataRef::SharedString(s) => s.to_owned(),
+            other => cell_text(&Data::from(other)),
+        };
+        let (row, col) = cell.pos;
+        collector.push(u64::from(row), u64::from(col), text, problem)?;
     }
-    Ok(cells)
+    Ok(collector.finish())
+}
+
+/// True when the workbook asks for its formulas to be computed on opening
+/// ([`sheet_values::recalculated_on_load`]); false when its `xl/workbook.xml` cannot be read
+/// (calamine then says why).
+fn xlsx_recalculated_on_load(bytes: &[u8], max_text: u64) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(part) = archive.by_name("xl/workbook.xml") else {
+        return false;
+    };
+    let mut xml = Vec::new();
+    if part.take(max_text).read_to_end(&mut xml).is_err() {
+        return false;
+    }
+    sheet_values::recalculated_on_load(&xml)
 }
 
 /// The text of the cells read so far, against a limit ([`MAX_UNCOMPRESSED`] but in tests): an XLSX cell that
@@ -592,8 +740,9 @@ impl TextBudget {
     }
 }
 
-/// Lays non-empty cells out in rows: the first row is the header.
-fn build_table(mut cells: Vec<SheetCell>) -> Result<Table, Reason> {
+/// Lays non-empty cells out in rows: the first row is the header. A row with a cell that is
+/// not a value is listed in `spoiled` with the first such cell (from the left).
+fn build_table(mut cells: Vec<SheetCell>, problems: Vec<Problem>) -> Result<Table, Reason> {
     // Stable: of two cells at one place (a broken file), the first read is kept below.
     cells.sort_by_key(|c| (c.row, c.col));
     let Some(first_col) = cells.iter().map(|c| c.col).min() else {
@@ -627,10 +776,20 @@ fn build_table(mut cells: Vec<SheetCell>) -> Result<Table, Reason> {
     }
     let mut rows = rows.into_iter();
     let (header_line, headers) = rows.next().ok_or(Reason::EmptyFile)?;
+    // One problem per row, in row order (see `Collector`).
+    let mut spoiled: Vec<(u64, Reason)> = Vec::with_capacity(problems.len());
+    for problem in problems {
+        let line = problem.row + 1;
+        if line == header_line {
+            return Err(problem.reason);
+        }
+        spoiled.push((line, problem.reason));
+    }
     Ok(Table {
         header_line,
         headers,
         rows: rows.collect(),
+        spoiled,
     })
 }
 
@@ -958,6 +1117,11 @@ mod tests {
             csv.records().collect::<Result<_, _>>().expect("csv rows");
 
         assert_eq!(table.header_line, 1);
+        assert_eq!(
+            table.spoiled,
+            Vec::new(),
+            "{kind} {ext}: every cell is a value"
+        );
         assert_eq!(table.headers, headers, "{kind} {ext}: header");
         assert_eq!(records.len(), lines);
         assert_eq!(table.rows.len(), lines, "{kind} {ext}: rows");
@@ -1169,10 +1333,20 @@ mod tests {
 
     /// An XLSX workbook, with a shared strings part when `shared` is given.
     fn xlsx_parts(sheet_data: &str, shared: Option<&str>, date_1904: bool) -> Vec<u8> {
+        xlsx_calc(sheet_data, shared, date_1904, "")
+    }
+
+    /// [`xlsx_parts`] with `calc_pr` (a `<calcPr …/>` element, or nothing) in the workbook part.
+    fn xlsx_calc(
+        sheet_data: &str,
+        shared: Option<&str>,
+        date_1904: bool,
+        calc_pr: &str,
+    ) -> Vec<u8> {
         let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
         let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
         let workbook = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="{date_1904}"/><sheets><sheet name="Feuille1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="{date_1904}"/><sheets><sheet name="Feuille1" sheetId="1" r:id="rId1"/></sheets>{calc_pr}</workbook>"#
         );
         let workbook_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
         // Style 1 is a date (built-in format 14), style 2 a duration.
@@ -1267,6 +1441,137 @@ mod tests {
                 (8, owned(&["2024-12-31", "10688", "PT36H00M00S"])),
                 (9, owned(&["1", "-0.3"])),
             ]
+        );
+    }
+
+    fn spoiled(table: &Table) -> Vec<(u64, String)> {
+        table
+            .spoiled
+            .iter()
+            .map(|(line, reason)| {
+                assert_eq!(reason.code(), "not_a_value");
+                (*line, reason.to_string())
+            })
+            .collect()
+    }
+
+    const XLSX_NOT_VALUES: &str = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Numéro</t></is></c><c r="B1" t="inlineStr"><is><t>Débit</t></is></c></row>
+<row r="2"><c r="A2"><v>1</v></c><c r="B2"><f>SUM(B5:B6)</f></c></row>
+<row r="3"><c r="A3"><v>2</v></c><c r="B3" t="e"><f>B5/0</f><v>#DIV/0!</v></c></row>
+<row r="4"><c r="A4"><v>3</v></c><c r="B4" t="inlineStr"><is><t>=12.5</t></is></c></row>
+<row r="5"><c r="A5"><v>4</v></c><c r="B5"><v>5</v></c></row>
+<row r="6"><c r="A6"><v>5</v></c><c r="B6"><f>1+1</f><v>2</v></c></row>
+<row r="7"><c r="A7" t="e"><v>#REF!</v></c></row>"#;
+
+    #[test]
+    fn xlsx_cells_that_are_not_values_spoil_their_row() {
+        let table = read(&xlsx(XLSX_NOT_VALUES, false), Workbook::Xlsx).expect("readable");
+        // Every row stays, with the text of its cells; a computed result is a value.
+        assert_eq!(
+            texts(&table),
+            vec![
+                (1, owned(&["Numéro", "Débit"])),
+                (2, owned(&["1", ""])),
+                (3, owned(&["2", "#DIV/0!"])),
+                (4, owned(&["3", "=12.5"])),
+                (5, owned(&["4", "5"])),
+                (6, owned(&["5", "2"])),
+                (7, owned(&["#REF!"])),
+            ]
+        );
+        let fix = "ouvrez le classeur dans un tableur, recalculez et enregistrez-le, ou exportez à nouveau depuis Paheko";
+        assert_eq!(
+            spoiled(&table),
+            vec![
+                (2, format!("feuille « Feuille1 », cellule B2 : formule « =SUM(B5:B6) » enregistrée sans son résultat ; {fix}")),
+                (3, "feuille « Feuille1 », cellule B3 : erreur « #DIV/0! » au lieu d'une valeur (formule « =B5/0 ») ; corrigez le classeur ou exportez à nouveau depuis Paheko".to_owned()),
+                (4, "feuille « Feuille1 », cellule B4 : texte « =12.5 » qui est une formule, pas une valeur ; saisissez la valeur elle-même".to_owned()),
+                (7, "feuille « Feuille1 », cellule A7 : erreur « #REF! » au lieu d'une valeur (formule) ; corrigez le classeur ou exportez à nouveau depuis Paheko".to_owned()),
+            ]
+        );
+        // A workbook that asks for its formulas to be computed on opening (XlsxWriter,
+        // openpyxl) saved placeholders: the `2` of B6 is not a value either.
+        let calc = r#"<calcPr calcId="124519" fullCalcOnLoad="1"/>"#;
+        let table = read(
+            &xlsx_calc(XLSX_NOT_VALUES, None, false, calc),
+            Workbook::Xlsx,
+        )
+        .expect("readable");
+        let lines: Vec<u64> = table.spoiled.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 6, 7]);
+        assert!(spoiled(&table)[3].1.starts_with("feuille « Feuille1 », cellule B6 : formule « =1+1 » dont le classeur demande de recalculer"));
+        // In the header, the file cannot be read.
+        let header = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Numéro</t></is></c><c r="B1"><f>"Dé"&amp;"bit"</f></c></row>"#;
+        assert!(matches!(
+            read(&xlsx(header, false), Workbook::Xlsx),
+            Err(Reason::NotAValue { cell, .. }) if cell == "B1"
+        ));
+    }
+
+    #[test]
+    fn a_row_with_several_cells_that_are_not_values_names_its_leftmost() {
+        // Cells out of order in the file: the message still names the leftmost.
+        let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Numéro</t></is></c><c r="B1" t="inlineStr"><is><t>Débit</t></is></c><c r="C1" t="inlineStr"><is><t>Crédit</t></is></c></row>
+<row r="2"><c r="C2" t="e"><v>#N/A</v></c><c r="B2"><f>A9</f></c><c r="A2"><v>1</v></c></row>"#;
+        let table = read(&xlsx(rows, false), Workbook::Xlsx).expect("readable");
+        let got = spoiled(&table);
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0]
+                .1
+                .starts_with("feuille « Feuille1 », cellule B2 : formule « =A9 »"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn ods_cells_that_are_not_values_spoil_their_row() {
+        let rows = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Numéro</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Débit</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="1"/><table:table-cell table:formula="of:=SUM([.B5:.B6])"/></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="2"/><table:table-cell table:formula="of:=[.B5]/0" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="3"/><table:table-cell office:value-type="string"><text:p>=12.5</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="4"/><table:table-cell office:value-type="float" office:value="5"/></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="5"/><table:table-cell table:formula="of:=1+1" office:value-type="float" office:value="2"/></table:table-row>
+<table:table-row><table:table-cell office:value-type="float" office:value="6"/><table:table-cell office:value-type="string"><text:p>#REF!</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="3"/><table:table-cell table:formula="of:=[.B9]"/></table:table-row>"#;
+        let table = read(&ods(rows), Workbook::Ods).expect("readable");
+        assert_eq!(
+            texts(&table),
+            vec![
+                (1, owned(&["Numéro", "Débit"])),
+                (2, owned(&["1", ""])),
+                (3, owned(&["2", "#DIV/0!"])),
+                (4, owned(&["3", "=12.5"])),
+                (5, owned(&["4", "5"])),
+                (6, owned(&["5", "2"])),
+                // A typed « #REF! » without a formula is text.
+                (7, owned(&["6", "#REF!"])),
+                (8, owned(&["", "", "", ""])),
+            ]
+        );
+        let got = spoiled(&table);
+        let cells: Vec<(u64, &str)> = got
+            .iter()
+            .map(|(line, message)| (*line, message.split(" : ").next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                (2, "feuille « Feuille1 », cellule B2"),
+                (3, "feuille « Feuille1 », cellule B3"),
+                (4, "feuille « Feuille1 », cellule B4"),
+                (8, "feuille « Feuille1 », cellule D8"),
+            ]
+        );
+        assert!(
+            got[0]
+                .1
+                .contains("formule « =SUM([.B5:.B6]) » enregistrée sans son résultat")
+        );
+        assert!(
+            got[1]
+                .1
+                .contains("erreur « #DIV/0! » au lieu d'une valeur (formule « =[.B5]/0 »)")
         );
     }
 

@@ -15,4 +15,8 @@ pub struct Table {
     pub headers: StringRecord,
     /// Data rows with their line, row or item number; may be shorter or longer than the header.
     pub rows: Vec<(u64, StringRecord)>,
+    /// Rows of `rows` that a reader must reject rather than interpret, by line, in order, with
+    /// why: a spreadsheet row with a cell that is not a value (a formula without its result,
+    /// an error). They stay in `rows` so that a journal can reject their transaction whole.
+    pub spoiled: Vec<(u64, crate::error::Reason)>,
 }

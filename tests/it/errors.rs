@@ -29,6 +29,7 @@ const CODES: &[&str] = &[
     "invalid_encoding",
     "nul_byte",
     "column_count",
+    "not_a_value",
     "bad_amount",
     "too_many_decimals",
     "amount_too_large",
@@ -72,6 +73,7 @@ fn listed_code(reason: &Reason) -> &'static str {
         Reason::InvalidEncoding => "invalid_encoding",
         Reason::NulByte => "nul_byte",
         Reason::ColumnCount { .. } => "column_count",
+        Reason::NotAValue { .. } => "not_a_value",
         Reason::BadAmount { .. } => "bad_amount",
         Reason::TooManyDecimals { .. } => "too_many_decimals",
         Reason::AmountTooLarge { .. } => "amount_too_large",
@@ -114,6 +116,11 @@ fn one_of_each() -> Vec<Reason> {
         Reason::ColumnCount {
             expected: 2,
             found: 1,
+        },
+        Reason::NotAValue {
+            sheet: text(),
+            cell: text(),
+            problem: text(),
         },
         Reason::BadAmount {
             column: text(),

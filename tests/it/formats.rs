@@ -9,7 +9,7 @@ use rappro::model::EntryKind;
 use rappro::report::{FinancialReport, Scope, Statement};
 use rappro::{financial_report, import_books};
 
-use crate::support::{fixture, rappro};
+use crate::support::{copy_dir, fixture, rappro, root};
 
 const COMPLET_CSV: &str =
     "paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv";
@@ -54,7 +54,12 @@ fn statement<'r>(report: &'r FinancialReport, scope: &Scope) -> &'r Statement {
 /// The global statement and, when the export has projects, the per-project and
 /// « hors projets » ones equal expected.json; the cash closing too.
 fn assert_sample_figures(file: &str, with_projects: bool) {
-    let (books, report) = report_of(&[fixture(file)]);
+    assert_figures_of(&fixture(file), file, with_projects);
+}
+
+/// [`assert_sample_figures`] for a file anywhere (`file` names it in messages).
+fn assert_figures_of(path: &Path, file: &str, with_projects: bool) {
+    let (books, report) = report_of(&[path.to_path_buf()]);
     assert!(books.rejected.is_empty(), "{file}: {:?}", books.rejected);
     let total = books.total();
     assert_eq!(total.rows, total.accepted, "{file}: every row accepted");
@@ -113,6 +118,102 @@ fn api_json_gives_the_published_figures() {
         "paheko/Le Cloud Girofle - Export comptable - Complet - Exercice 2024.json",
         true,
     );
+}
+
+/// Some Paheko versions leave out the keys whose value is null: the first line of the sample
+/// has no project, so its object has no `project` key, while later ones have it. Every
+/// project must still be read.
+#[test]
+fn api_json_without_its_null_keys_gives_the_published_figures() {
+    let text = std::fs::read_to_string(fixture(
+        "paheko/Le Cloud Girofle - Export comptable - Complet - Exercice 2024.json",
+    ))
+    .expect("json export");
+    let mut lines: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_str(&text).expect("json export parses");
+    for line in &mut lines {
+        line.retain(|_, value| !value.is_null());
+    }
+    assert!(
+        !lines[0].contains_key("project"),
+        "first line without project"
+    );
+    assert!(lines.iter().any(|line| line.contains_key("project")));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("complet-sans-null.json");
+    std::fs::write(&path, serde_json::to_vec(&lines).expect("json")).expect("write");
+    assert_figures_of(&path, "JSON without null keys", true);
+}
+
+/// A folder with the Complet export and what a treasurer keeps beside it (Paheko's
+/// reports, notes, bank statements, invoices): the same figures, no rejection, exit status 0,
+/// and one `not_an_export` warning per other file.
+#[test]
+fn a_folder_with_files_that_are_not_exports_gives_the_published_figures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("compta");
+    copy_dir(&root().join("tests/fixtures/not-exports"), &folder);
+    std::fs::copy(fixture(COMPLET_CSV), folder.join("complet.csv")).expect("copy complet");
+    for invoices in [
+        "factures/ovh/bills-2024.json",
+        "factures/kimsufi/factures-2024.csv",
+        "factures/retzo/factures-retzo-2024.csv",
+    ] {
+        let name = invoices.rsplit('/').next().expect("file name");
+        std::fs::copy(fixture(invoices), folder.join(name)).expect("copy invoices");
+    }
+    let others = std::fs::read_dir(&folder).expect("folder").count() - 1;
+    assert_eq!(others, 17, "files beside the export");
+
+    assert_figures_of(&folder, "folder with files that are not exports", true);
+    let books = import_books(
+        std::slice::from_ref(&folder),
+        &BookOptions::default(),
+        &mut |_| {},
+    );
+    let skipped: Vec<&str> = books
+        .files
+        .iter()
+        .filter(|f| matches!(f.kind, Some(rappro::import::BooksKind::Skipped(_))))
+        .map(|f| {
+            assert_eq!((f.rows, f.rejected, f.failed), (0, 0, false), "{}", f.path);
+            &*f.path
+        })
+        .collect();
+    assert_eq!(skipped.len(), others, "{skipped:?}");
+    for path in &skipped {
+        let warnings = books
+            .warnings
+            .iter()
+            .filter(|w| w.source.as_ref().is_some_and(|s| &*s.file == *path))
+            .collect::<Vec<_>>();
+        assert_eq!(warnings.len(), 1, "{path}: {warnings:?}");
+        assert_eq!(warnings[0].code, "not_an_export");
+    }
+
+    let rejets = dir.path().join("rejets.csv");
+    let output = rappro(
+        dir.path(),
+        &[
+            "import",
+            "compta",
+            "--rejets",
+            rejets.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), others, "{stderr}");
+    assert!(
+        lines
+            .iter()
+            .all(|line| line.contains(": attention : ignoré : c'est ")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(
+        "compta/Exercice 2024   Compte de résultat.csv: attention : ignoré : c'est le compte de résultat exporté par Paheko, pas un export des écritures\n"
+    ));
 }
 
 #[test]

@@ -219,10 +219,13 @@ pub(super) fn read_rows(
         out.rejected.push(Rejection::new(source, reason));
         out.rows += 1;
     }
+    let mut spoiled = table.spoiled.iter().peekable();
     for (line, row) in &table.rows {
         out.rows += 1;
         let source = Source::new(file.clone(), (*line).max(1));
-        let result = if width == Width::Exact && row.len() != table.headers.len() {
+        let result = if let Some((_, reason)) = spoiled.next_if(|(at, _)| at == line) {
+            Err(reason.clone())
+        } else if width == Width::Exact && row.len() != table.headers.len() {
             Err(Reason::ColumnCount {
                 expected: table.headers.len(),
                 found: row.len(),

@@ -272,6 +272,7 @@ mod tests {
                 ),
                 (4, StringRecord::from(vec!["S3", "2024-05-02"])),
             ],
+            spoiled: Vec::new(),
         };
         let got = read_table(
             &table,
