@@ -15,3 +15,5 @@ mod synthetic;
 mod harness;
 #[path = "../../bench/synth.rs"]
 mod synth;
+mod synth_forms;
+mod synth_xlsx;
