@@ -301,7 +301,8 @@ fn reject_entry(entry: &Entry, reason: Reason, rejected: &mut Vec<Rejection>) {
 
 /// What differs between two copies of a transaction, in French; `None` if they agree on
 /// everything both export types carry (date, pièce, label, accounts, amounts, and the
-/// projects of charge and produit lines when both types have projects).
+/// projects of charge and produit lines when both types have projects; against a
+/// « Simplifié » copy, the project of the debit line, the only one that export has).
 fn difference(a: &Entry, b: &Entry) -> Option<String> {
     if a.date != b.date {
         return Some(format!(
@@ -317,6 +318,22 @@ fn difference(a: &Entry, b: &Entry) -> Option<String> {
         return Some(format!("libellé « {} » / « {} »", a.label, b.label));
     }
     let projects = a.export.has_projects() && b.export.has_projects();
+    let simple = [a.export, b.export]
+        .iter()
+        .filter(|t| **t == ExportType::Simple)
+        .count();
+    if projects && simple == 1 {
+        // Paheko's Simplifié gives the debit line's project only (a Recette's project, on
+        // its produit line, is left out unless projects go on every account): the other
+        // lines' projects cannot be compared, and must not make a conflict.
+        if line_keys(a, false) != line_keys(b, false) {
+            return Some("comptes ou montants des lignes".to_owned());
+        }
+        let (pa, pb) = (debit_project(a), debit_project(b));
+        let name = |p: Option<&str>| p.map_or_else(|| "aucun".to_owned(), |p| format!("« {p} »"));
+        return (pa != pb)
+            .then(|| format!("projet de la ligne de débit {} / {}", name(pa), name(pb)));
+    }
     if line_keys(a, projects) != line_keys(b, projects) {
         return Some(
             if projects {
@@ -328,6 +345,15 @@ fn difference(a: &Entry, b: &Entry) -> Option<String> {
         );
     }
     None
+}
+
+/// The project of an entry's first debit line (a « Simplifié » copy has one debit line).
+fn debit_project(entry: &Entry) -> Option<&str> {
+    entry
+        .lines
+        .iter()
+        .find(|line| !line.debit.is_zero())
+        .and_then(|line| line.project.as_deref())
 }
 
 /// Text compared without line breaks and runs of blanks (ODS/XLSX exports delete line breaks).
@@ -540,7 +566,64 @@ fn year_warnings(year: &FiscalYear) -> Vec<Warning> {
                 .to_owned(),
         ));
     }
+    warnings.extend(incomplete_projects(year));
     warnings
+}
+
+/// Per-project statements that a mix of exports may leave short without changing the
+/// global one: transactions kept only from a FEC (no projects), and from a Simplifié whose
+/// produit or charge credit line has no project (that export gives the debit line's project
+/// only, so a Recette's project is lost when Paheko puts projects on charges and produits
+/// only). A year read from FEC alone has `fec_no_projects` instead.
+fn incomplete_projects(year: &FiscalYear) -> Option<Warning> {
+    if !year.export_types.iter().any(|t| t.has_projects()) {
+        return None;
+    }
+    let from_fec = year
+        .entries
+        .iter()
+        .filter(|e| e.export == ExportType::Fec)
+        .count();
+    let from_simple = year
+        .entries
+        .iter()
+        .filter(|e| {
+            e.export == ExportType::Simple
+                && e.lines.iter().any(|line| {
+                    !line.credit.is_zero()
+                        && line.project.is_none()
+                        && matches!(
+                            classify(&line.account),
+                            AccountClass::Expense
+                                | AccountClass::Income
+                                | AccountClass::VolunteerUse
+                                | AccountClass::VolunteerSource
+                        )
+                })
+        })
+        .count();
+    let mut causes = Vec::new();
+    if from_fec > 0 {
+        causes.push(format!(
+            "{from_fec} écriture(s) ne viennent que de l'export FEC, qui n'a pas de projets"
+        ));
+    }
+    if from_simple > 0 {
+        causes.push(format!(
+            "{from_simple} écriture(s) ne viennent que de l'export « Simplifié », qui ne donne que le projet \
+             de la ligne de débit (celui d'une recette y manque si Paheko n'affecte les projets qu'aux comptes \
+             de charges et de produits)"
+        ));
+    }
+    (!causes.is_empty()).then(|| {
+        Warning::global(
+            "incomplete_projects",
+            format!(
+                "les comptes de résultat par projet peuvent être incomplets : {} ; utilisez l'export « Complet »",
+                causes.join(", et ")
+            ),
+        )
+    })
 }
 
 /// Account codes that differ only by case: Paheko treats them as two accounts, and so do

@@ -6,6 +6,7 @@ mod formats;
 mod hostile;
 mod injection;
 mod malformed;
+mod mixes;
 mod run;
 mod support;
 mod synthetic;
