@@ -11,6 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+mod coverage;
+
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::{BooksFile, BooksKind};
 use crate::model::entry::canonical_id;
@@ -136,6 +138,7 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
         }
     }
     let keep = deduplicate(&files, &mut counts, &mut rejected);
+    let spans = coverage::Spans::of(&files);
     // Kept entries are moved, not copied: the largest file's vector is filtered in place
     // and the others appended to it (a million-line export must not be held twice).
     let largest = (0..files.len()).max_by_key(|idx| (files[*idx].entries.len(), usize::MAX - idx));
@@ -161,7 +164,10 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
             kept.append(&mut entries);
         }
     }
-    let years = assign_years(kept, options, &files, &mut counts, &mut rejected);
+    let mut years = assign_years(kept, options, &files, &mut counts, &mut rejected);
+    for year in &mut years {
+        year.warnings.extend(spans.simple_only_periods(year));
+    }
     warnings.extend(account_case_warnings(&years));
     rejected.sort();
     warnings.sort();
@@ -566,64 +572,8 @@ fn year_warnings(year: &FiscalYear) -> Vec<Warning> {
                 .to_owned(),
         ));
     }
-    warnings.extend(incomplete_projects(year));
+    warnings.extend(coverage::incomplete_projects(year));
     warnings
-}
-
-/// Per-project statements that a mix of exports may leave short without changing the
-/// global one: transactions kept only from a FEC (no projects), and from a Simplifié whose
-/// produit or charge credit line has no project (that export gives the debit line's project
-/// only, so a Recette's project is lost when Paheko puts projects on charges and produits
-/// only). A year read from FEC alone has `fec_no_projects` instead.
-fn incomplete_projects(year: &FiscalYear) -> Option<Warning> {
-    if !year.export_types.iter().any(|t| t.has_projects()) {
-        return None;
-    }
-    let from_fec = year
-        .entries
-        .iter()
-        .filter(|e| e.export == ExportType::Fec)
-        .count();
-    let from_simple = year
-        .entries
-        .iter()
-        .filter(|e| {
-            e.export == ExportType::Simple
-                && e.lines.iter().any(|line| {
-                    !line.credit.is_zero()
-                        && line.project.is_none()
-                        && matches!(
-                            classify(&line.account),
-                            AccountClass::Expense
-                                | AccountClass::Income
-                                | AccountClass::VolunteerUse
-                                | AccountClass::VolunteerSource
-                        )
-                })
-        })
-        .count();
-    let mut causes = Vec::new();
-    if from_fec > 0 {
-        causes.push(format!(
-            "{from_fec} écriture(s) ne viennent que de l'export FEC, qui n'a pas de projets"
-        ));
-    }
-    if from_simple > 0 {
-        causes.push(format!(
-            "{from_simple} écriture(s) ne viennent que de l'export « Simplifié », qui ne donne que le projet \
-             de la ligne de débit (celui d'une recette y manque si Paheko n'affecte les projets qu'aux comptes \
-             de charges et de produits)"
-        ));
-    }
-    (!causes.is_empty()).then(|| {
-        Warning::global(
-            "incomplete_projects",
-            format!(
-                "les comptes de résultat par projet peuvent être incomplets : {} ; utilisez l'export « Complet »",
-                causes.join(", et ")
-            ),
-        )
-    })
 }
 
 /// Account codes that differ only by case: Paheko treats them as two accounts, and so do
