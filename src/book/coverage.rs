@@ -128,11 +128,23 @@ fn merge(mut ranges: Vec<(Date, Date)>) -> Vec<(Date, Date)> {
     merged
 }
 
+/// Whether an account's lines go into a statement (charges, produits, contributions).
+fn in_statements(account: &str) -> bool {
+    matches!(
+        classify(account),
+        AccountClass::Expense
+            | AccountClass::Income
+            | AccountClass::VolunteerUse
+            | AccountClass::VolunteerSource
+    )
+}
+
 /// Per-project statements that a mix of exports may leave short without changing the
 /// global one: transactions kept only from a FEC (no projects), and from a Simplifié whose
 /// produit or charge credit line has no project (that export gives the debit line's project
 /// only, so a Recette's project is lost when Paheko puts projects on charges and produits
-/// only). A year read from FEC alone has `fec_no_projects` instead.
+/// only, which a project on a bank or third-party line rules out). A year read from FEC
+/// alone has `fec_no_projects` instead.
 pub(super) fn incomplete_projects(year: &FiscalYear) -> Option<Warning> {
     if !year.export_types.iter().any(|t| t.has_projects()) {
         return None;
@@ -142,24 +154,36 @@ pub(super) fn incomplete_projects(year: &FiscalYear) -> Option<Warning> {
         .iter()
         .filter(|e| e.export == ExportType::Fec)
         .count();
-    let from_simple = year
-        .entries
-        .iter()
-        .filter(|e| {
-            e.export == ExportType::Simple
-                && e.lines.iter().any(|line| {
-                    !line.credit.is_zero()
-                        && line.project.is_none()
-                        && matches!(
-                            classify(&line.account),
-                            AccountClass::Expense
-                                | AccountClass::Income
-                                | AccountClass::VolunteerUse
-                                | AccountClass::VolunteerSource
-                        )
-                })
-        })
-        .count();
+    // Paheko puts a project on a bank or third-party line only when projects go on every
+    // account; then the Simplifié's debit-line project is every line's, and nothing is lost.
+    let every_account = year.entries.iter().any(|e| match e.export {
+        // rappro copies a Simplifié's project to both lines: look at the debit line only.
+        ExportType::Simple => e
+            .lines
+            .iter()
+            .find(|line| !line.debit.is_zero())
+            .is_some_and(|line| line.project.is_some() && !in_statements(&line.account)),
+        ExportType::Full | ExportType::Grouped => e
+            .lines
+            .iter()
+            .any(|line| line.project.is_some() && !in_statements(&line.account)),
+        ExportType::Fec => false,
+    });
+    let from_simple = if every_account {
+        0
+    } else {
+        year.entries
+            .iter()
+            .filter(|e| {
+                e.export == ExportType::Simple
+                    && e.lines.iter().any(|line| {
+                        !line.credit.is_zero()
+                            && line.project.is_none()
+                            && in_statements(&line.account)
+                    })
+            })
+            .count()
+    };
     let mut causes = Vec::new();
     if from_fec > 0 {
         causes.push(format!(

@@ -97,24 +97,33 @@ fn kept_rows(books: &Synthetic, mix: Mix) -> u64 {
 }
 
 /// Whether a kept copy may have lost a project: a transaction only a FEC has, or a
-/// Simplifié row whose credit line is a charge or a produit without a project.
+/// Simplifié row whose credit line is a charge or a produit without a project, unless a
+/// Simplifié row has a project on a debit line that is neither (the books then put projects
+/// on every account, and the Simplifié loses none). No Complet copy is kept here.
 fn lost_projects(books: &Synthetic, mix: Mix) -> bool {
-    books.txs.iter().any(|tx| {
-        let simple = mix.simple && tx.kind != TxKind::Advanced;
-        if !simple {
-            return mix.fec;
-        }
-        tx.simple().is_some_and(|s| {
-            s.lines.iter().any(|l| {
-                l.credit > 0
-                    && l.project.is_none()
-                    && (l.account.starts_with('6')
-                        || l.account.starts_with('7')
-                        || l.account.starts_with("86")
-                        || l.account.starts_with("87"))
-            })
-        })
-    })
+    let in_statements = |account: &str| {
+        account.starts_with(['6', '7']) || account.starts_with("86") || account.starts_with("87")
+    };
+    let simple: Vec<Tx> = if mix.simple {
+        books.txs.iter().filter_map(Tx::simple).collect()
+    } else {
+        Vec::new()
+    };
+    let every_account = simple
+        .iter()
+        .any(|tx| tx.lines[0].project.is_some() && !in_statements(tx.lines[0].account));
+    let from_fec = mix.fec
+        && books
+            .txs
+            .iter()
+            .any(|tx| !mix.simple || tx.kind == TxKind::Advanced);
+    let from_simple = !every_account
+        && simple.iter().any(|tx| {
+            tx.lines
+                .iter()
+                .any(|l| l.credit > 0 && l.project.is_none() && in_statements(l.account))
+        });
+    from_fec || from_simple
 }
 
 fn codes(report: &FinancialReport) -> BTreeSet<&str> {
@@ -509,4 +518,37 @@ proptest! {
             );
         }
     }
+}
+
+/// On the real sample (projects on every account, Paheko's default), the Simplifié loses no
+/// project: with the FEC, only the 18 « Avancé » transactions the FEC alone has are named;
+/// alone, only the « Avancé » transactions it leaves out.
+#[test]
+fn the_sample_s_simplifie_loses_no_project() {
+    let simple = crate::support::fixture(
+        "paheko/Le Cloud Girofle   Export comptable   Simplifié   Exercice 2024.csv",
+    );
+    let fec = crate::support::fixture("paheko/ASSOFEC20241231.txt");
+    let warnings = |paths: &[PathBuf]| -> Vec<(&'static str, String)> {
+        let books = import_books(paths, &BookOptions::default(), &mut |_| {});
+        assert!(books.rejected.is_empty(), "{:?}", books.rejected);
+        financial_report(&books, &books.years[0])
+            .warnings
+            .into_iter()
+            .map(|w| (w.code, w.message))
+            .collect()
+    };
+    let mixed = warnings(&[simple.clone(), fec]);
+    assert_eq!(mixed.len(), 1, "{mixed:?}");
+    assert_eq!(mixed[0].0, "incomplete_projects");
+    assert!(
+        mixed[0]
+            .1
+            .contains(": 18 écriture(s) ne viennent que de l'export FEC, qui n'a pas de projets ;"),
+        "{}",
+        mixed[0].1
+    );
+    let alone = warnings(&[simple]);
+    let codes: Vec<&str> = alone.iter().map(|w| w.0).collect();
+    assert_eq!(codes, ["simple_export_only"]);
 }
