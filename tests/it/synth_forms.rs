@@ -335,10 +335,8 @@ fn plain(cell: &Cell) -> String {
 fn text(table: &Table, separator: u8) -> Vec<u8> {
     let quoted = separator == b',';
     let mut out = String::new();
-    let header = table.header.iter().map(|h| (*h).to_owned());
-    let rows = table.rows.iter().map(|row| row.iter().map(plain));
-    let mut push = |cells: &mut dyn Iterator<Item = String>| {
-        for (idx, cell) in cells.enumerate() {
+    let mut push = |cells: Vec<String>| {
+        for (idx, cell) in cells.iter().enumerate() {
             if idx > 0 {
                 out.push(char::from(separator));
             }
@@ -352,9 +350,9 @@ fn text(table: &Table, separator: u8) -> Vec<u8> {
         }
         out.push_str("\r\n");
     };
-    push(&mut header.into_iter());
-    for row in rows {
-        push(&mut row.into_iter());
+    push(table.header.iter().map(|h| (*h).to_owned()).collect());
+    for row in &table.rows {
+        push(row.iter().map(plain).collect());
     }
     out.into_bytes()
 }
@@ -572,7 +570,7 @@ fn write_xlsx(path: &Path, sheet: &str, table: &Table) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use std::io::Read as _;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use rappro::import::spreadsheet;
 
@@ -658,7 +656,7 @@ mod tests {
                 };
                 text.split_inclusive("\r\n")
                     .take(rows + 1)
-                    .map(|line| line.split(separator).map(mask).collect())
+                    .map(|line| line.split(separator).map(str::to_owned).collect())
                     .collect()
             }
         };
@@ -667,8 +665,6 @@ mod tests {
             .map(|row| row.iter().map(|c| mask(c)).collect())
             .collect()
     }
-
-    use std::path::Path;
 
     /// Header, quoting, line ends, cell types and the first transaction (the opening
     /// balance, the same in both books but for its amount) are those of Paheko's real
