@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 mod coverage;
+mod fec_codes;
 
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::{BooksFile, BooksKind};
@@ -139,6 +140,7 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
     }
     let keep = deduplicate(&files, &mut counts, &mut rejected);
     let spans = coverage::Spans::of(&files);
+    let short_codes = fec_codes::ShortCodes::of(&files, &chart);
     // Kept entries are moved, not copied: the largest file's vector is filtered in place
     // and the others appended to it (a million-line export must not be held twice).
     let largest = (0..files.len()).max_by_key(|idx| (files[*idx].entries.len(), usize::MAX - idx));
@@ -164,6 +166,7 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
             kept.append(&mut entries);
         }
     }
+    warnings.extend(short_codes.apply(&mut kept));
     let mut years = assign_years(kept, options, &files, &mut counts, &mut rejected);
     for year in &mut years {
         year.warnings.extend(spans.simple_only_periods(year));
@@ -332,7 +335,7 @@ fn difference(a: &Entry, b: &Entry) -> Option<String> {
         // Paheko's Simplifié gives the debit line's project only (a Recette's project, on
         // its produit line, is left out unless projects go on every account): the other
         // lines' projects cannot be compared, and must not make a conflict.
-        if line_keys(a, false) != line_keys(b, false) {
+        if line_keys(a, false, false) != line_keys(b, false, false) {
             return Some("comptes ou montants des lignes".to_owned());
         }
         let (pa, pb) = (debit_project(a), debit_project(b));
@@ -340,7 +343,9 @@ fn difference(a: &Entry, b: &Entry) -> Option<String> {
         return (pa != pb)
             .then(|| format!("projet de la ligne de débit {} / {}", name(pa), name(pb)));
     }
-    if line_keys(a, projects) != line_keys(b, projects) {
+    // Paheko's FEC appends `0`s to codes shorter than three characters (`62` → `620`).
+    let fec_codes = (a.export == ExportType::Fec) != (b.export == ExportType::Fec);
+    if line_keys(a, projects, fec_codes) != line_keys(b, projects, fec_codes) {
         return Some(
             if projects {
                 "comptes, montants ou projets des lignes"
@@ -370,7 +375,8 @@ fn squash(text: &str) -> String {
 /// What identifies a line when comparing copies: account, debit, credit, project.
 type LineKey = (Arc<str>, Money, Money, Option<Arc<str>>);
 
-fn line_keys(entry: &Entry, projects: bool) -> Vec<LineKey> {
+/// With `fec_codes`, codes of one or two characters get the `0`s Paheko's FEC appends.
+fn line_keys(entry: &Entry, projects: bool, fec_codes: bool) -> Vec<LineKey> {
     let mut keys: Vec<_> = entry
         .lines
         .iter()
@@ -384,7 +390,12 @@ fn line_keys(entry: &Entry, projects: bool) -> Vec<LineKey> {
             } else {
                 None
             };
-            (Arc::clone(&line.account), line.debit, line.credit, project)
+            let account = if fec_codes && line.account.chars().count() < 3 {
+                Arc::from(format!("{:0<3}", &*line.account))
+            } else {
+                Arc::clone(&line.account)
+            };
+            (account, line.debit, line.credit, project)
         })
         .collect();
     keys.sort();

@@ -3,7 +3,7 @@
 //! JSON, FEC text), read alone or mixed in one batch, gives the Complet's figures, or a named
 //! warning says what differs, and the difference is only of the kind the warning names.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
@@ -49,32 +49,95 @@ fn projects_on_every_account(books: &mut Synthetic) {
     }
 }
 
-fn without_projects(tx: &Tx) -> Tx {
+/// A charge booked on a two-character account, as Paheko allows (« 62 Autres services
+/// extérieurs » instead of « 627 »): its FEC writes it `620` (a `0` appended below three
+/// characters, since 1.3.16).
+fn short_account_code(books: &mut Synthetic) {
+    for line in books.txs.iter_mut().flat_map(|tx| tx.lines.iter_mut()) {
+        if line.account == "627" {
+            line.account = "62";
+            line.account_label = "Autres services extérieurs";
+        }
+    }
+}
+
+/// The transaction as the FEC gives it back: no project, and codes of one or two
+/// characters with `0`s appended, unless other exports of the batch have the short code
+/// (rappro then reads the FEC's `620` as their `62`).
+fn fec_copy(tx: &Tx, short_elsewhere: bool) -> Tx {
     let mut tx = tx.clone();
     for line in &mut tx.lines {
         line.project = None;
+        if line.account == "62" && !short_elsewhere {
+            line.account = "620";
+        }
     }
     tx
 }
 
-/// The transactions rappro keeps from a mix, each from its richest copy (Complet over
-/// Simplifié over FEC), as the generator models each export.
-fn kept(books: &Synthetic, mix: Mix) -> Vec<Tx> {
+/// Each form with the run of transactions it holds (`a..b`).
+type Part = (Form, usize, usize);
+
+/// Every form holding the whole year.
+fn whole(books: &Synthetic, forms: &[Form]) -> Vec<Part> {
+    forms.iter().map(|f| (*f, 0, books.txs.len())).collect()
+}
+
+/// Whether an export other than the FEC has a line on `62`.
+fn short_elsewhere(books: &Synthetic, parts: &[Part]) -> bool {
+    parts.iter().any(|(form, a, b)| {
+        form.kind != Kind::Fec
+            && books.txs[*a..*b].iter().any(|tx| {
+                (form.kind != Kind::Simplifie || tx.kind != TxKind::Advanced)
+                    && tx.lines.iter().any(|l| l.account == "62")
+            })
+    })
+}
+
+/// The copy of each transaction a set of forms keeps (the richest: Complet, then
+/// Simplifié, then FEC), with its type, as the generator models each export (`None`: in
+/// no file).
+fn kept_copies(books: &Synthetic, parts: &[Part]) -> Vec<Option<(Kind, Tx)>> {
+    let short = short_elsewhere(books, parts);
     books
         .txs
         .iter()
-        .filter_map(|tx| {
-            if mix.full {
-                Some(tx.clone())
-            } else if mix.simple && tx.kind != TxKind::Advanced {
-                tx.simple()
-            } else if mix.fec {
-                Some(without_projects(tx))
+        .enumerate()
+        .map(|(idx, tx)| {
+            let covers = |kinds: &[Kind]| {
+                parts
+                    .iter()
+                    .any(|(f, a, b)| kinds.contains(&f.kind) && (*a..*b).contains(&idx))
+            };
+            if covers(&[Kind::Complet, Kind::Groupe]) {
+                Some((Kind::Complet, tx.clone()))
+            } else if covers(&[Kind::Simplifie]) && tx.kind != TxKind::Advanced {
+                tx.simple().map(|copy| (Kind::Simplifie, copy))
+            } else if covers(&[Kind::Fec]) {
+                Some((Kind::Fec, fec_copy(tx, short)))
             } else {
                 None
             }
         })
         .collect()
+}
+
+/// The transactions kept from forms that each hold the whole year.
+fn kept(books: &Synthetic, forms: &[Form]) -> Vec<Tx> {
+    kept_copies(books, &whole(books, forms))
+        .into_iter()
+        .flatten()
+        .map(|(_, tx)| tx)
+        .collect()
+}
+
+/// Whether rappro reads a FEC's `620` as `62` (and says so).
+fn renames_fec_codes(books: &Synthetic, parts: &[Part]) -> bool {
+    short_elsewhere(books, parts)
+        && kept_copies(books, parts)
+            .iter()
+            .flatten()
+            .any(|(kind, tx)| *kind == Kind::Fec && tx.lines.iter().any(|l| l.account == "62"))
 }
 
 /// Rows of the copies kept.
@@ -177,7 +240,7 @@ fn check_mix(books: &Synthetic, forms: &[Form]) -> Result<(), TestCaseError> {
     let report = financial_report(&read, &read.years[0]);
     prop_assert_eq!(
         read.years[0].entries.len(),
-        kept(books, mix).len(),
+        kept(books, forms).len(),
         "{:?}",
         forms
     );
@@ -191,52 +254,58 @@ fn check_mix(books: &Synthetic, forms: &[Form]) -> Result<(), TestCaseError> {
         prop_assert!(warnings.is_empty(), "{forms:?}: {warnings:?}");
         return Ok(());
     }
-    // The global statement and the cash: the Complet's whenever a FEC is there (it has every
-    // transaction); with the Simplifié alone, the Complet's without its « Avancé »
-    // transactions, which the warning names.
+    // Whatever the mix, the statements are exactly those of the copies kept (the
+    // Simplifié's debit-line project on both its lines; no project and, with no other
+    // export booking `62`, the code `620` from a FEC).
+    let kept_txs = kept(books, forms);
+    assert_totals(&report, &synth::totals(&kept_txs))?;
+    // The global statement and the cash, codes aside: the Complet's whenever a FEC is there
+    // (it has every transaction); with the Simplifié alone, the Complet's without its
+    // « Avancé » transactions, which the warning names.
     let non_advanced: Vec<&Tx> = books
         .txs
         .iter()
         .filter(|t| t.kind != TxKind::Advanced)
         .collect();
+    let mut wanted = BTreeSet::new();
     let global_source = if mix.fec {
         synth::totals(&books.txs)
     } else {
-        prop_assert!(
-            warnings.contains("simple_export_only"),
-            "{forms:?}: {warnings:?}"
-        );
+        wanted.insert("simple_export_only");
         synth::totals(non_advanced.iter().copied())
     };
-    prop_assert_eq!(&got.global, &global_source.global, "{:?}", forms);
+    prop_assert_eq!(
+        &as_paheko_codes(&got.global),
+        &global_source.global,
+        "{:?}",
+        forms
+    );
     prop_assert_eq!(got.cash, global_source.cash_closing(), "{:?}", forms);
+    if renames_fec_codes(books, &whole(books, forms)) {
+        wanted.insert("fec_short_account");
+    }
     if mix.fec && !mix.simple {
         // FEC alone: no project at all, and the warning says so.
-        prop_assert!(
-            warnings.contains("fec_no_projects"),
-            "{forms:?}: {warnings:?}"
-        );
+        wanted.insert("fec_no_projects");
         prop_assert!(got.projects.is_empty(), "{forms:?}");
-        prop_assert_eq!(&got.no_project, &complet.global);
-        prop_assert_eq!(warnings.len(), 1, "{:?}: {:?}", forms, warnings);
+        prop_assert_eq!(&got.no_project, &got.global);
+        prop_assert_eq!(warnings, wanted, "{:?}", forms);
         return Ok(());
     }
-    // Simplifié alone, or with a FEC: the per-project statements are those of the copies
-    // kept (the Simplifié's debit-line project on both its lines, no project from a FEC);
-    // where they differ from the Complet's transactions, a warning names projects.
-    let kept_txs = kept(books, mix);
-    assert_totals(&report, &synth::totals(&kept_txs))?;
-    let mut wanted = BTreeSet::new();
-    if !mix.fec {
-        wanted.insert("simple_export_only");
-    }
+    // Simplifié alone, or with a FEC: where the per-project statements differ from the
+    // Complet's transactions', a warning names projects.
     let originals = if mix.fec {
         synth::totals(&books.txs)
     } else {
         synth::totals(non_advanced.iter().copied())
     };
-    let projects_differ =
-        (&got.projects, &got.no_project) != (&originals.projects, &originals.no_project);
+    let projects: BTreeMap<String, synth::ScopeTotals> = got
+        .projects
+        .iter()
+        .map(|(name, scope)| (name.clone(), as_paheko_codes(scope)))
+        .collect();
+    let projects_differ = (&projects, &as_paheko_codes(&got.no_project))
+        != (&originals.projects, &originals.no_project);
     if projects_differ || lost_projects(books, mix) {
         wanted.insert("incomplete_projects");
     }
@@ -244,10 +313,19 @@ fn check_mix(books: &Synthetic, forms: &[Form]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A statement with the FEC's `620` read back as Paheko's `62`.
+fn as_paheko_codes(scope: &synth::ScopeTotals) -> synth::ScopeTotals {
+    let mut scope = scope.clone();
+    if let Some(amount) = scope.expenses.remove("620") {
+        *scope.expenses.entry("62".to_owned()).or_default() += amount;
+    }
+    scope
+}
+
 /// The statements of a report in the generator's terms.
 struct Statements {
     global: synth::ScopeTotals,
-    projects: std::collections::BTreeMap<String, synth::ScopeTotals>,
+    projects: BTreeMap<String, synth::ScopeTotals>,
     no_project: synth::ScopeTotals,
     cash: i64,
 }
@@ -270,7 +348,7 @@ fn scope_totals(statement: &rappro::report::Statement) -> synth::ScopeTotals {
 fn synth_statements(report: &FinancialReport) -> Statements {
     let mut out = Statements {
         global: synth::ScopeTotals::default(),
-        projects: std::collections::BTreeMap::new(),
+        projects: BTreeMap::new(),
         no_project: synth::ScopeTotals::default(),
         cash: report.cash_closing.cents(),
     };
@@ -322,11 +400,15 @@ proptest! {
         seed in any::<u64>(),
         lines in 30u64..80,
         every_account in any::<bool>(),
+        short_code in any::<bool>(),
         forms in mixes(),
     ) {
         let mut books = synth::generate(seed, Target::CompletLines(lines));
         if every_account {
             projects_on_every_account(&mut books);
+        }
+        if short_code {
+            short_account_code(&mut books);
         }
         check_mix(&books, &forms)?;
     }
@@ -408,32 +490,6 @@ fn a_recette_s_project_missing_from_the_simplifie_is_no_conflict() {
     );
 }
 
-/// Which copy of each transaction a set of partial forms keeps, as the generator models
-/// each export (`None`: in no file).
-fn kept_partial(books: &Synthetic, parts: &[(Form, usize, usize)]) -> Vec<Option<Tx>> {
-    books
-        .txs
-        .iter()
-        .enumerate()
-        .map(|(idx, tx)| {
-            let covers = |kinds: &[Kind]| {
-                parts
-                    .iter()
-                    .any(|(f, a, b)| kinds.contains(&f.kind) && (*a..*b).contains(&idx))
-            };
-            if covers(&[Kind::Complet, Kind::Groupe]) {
-                Some(tx.clone())
-            } else if covers(&[Kind::Simplifie]) && tx.kind != TxKind::Advanced {
-                tx.simple()
-            } else if covers(&[Kind::Fec]) {
-                Some(without_projects(tx))
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
@@ -444,10 +500,14 @@ proptest! {
     fn partial_exports_give_the_kept_copies_figures_and_name_what_the_simplifie_leaves_out(
         seed in any::<u64>(),
         lines in 30u64..80,
+        short_code in any::<bool>(),
         forms in mixes(),
         cuts in prop::collection::vec((0usize..=1000, 0usize..=1000), 15),
     ) {
-        let books = synth::generate(seed, Target::CompletLines(lines));
+        let mut books = synth::generate(seed, Target::CompletLines(lines));
+        if short_code {
+            short_account_code(&mut books);
+        }
         let n = books.txs.len();
         let parts: Vec<(Form, usize, usize)> = forms
             .iter()
@@ -473,8 +533,8 @@ proptest! {
         for counts in &read.files {
             prop_assert_eq!(counts.rows, counts.accepted + counts.duplicates + counts.rejected);
         }
-        let kept = kept_partial(&books, &parts);
-        let kept_txs: Vec<Tx> = kept.iter().flatten().cloned().collect();
+        let kept = kept_copies(&books, &parts);
+        let kept_txs: Vec<Tx> = kept.iter().flatten().map(|(_, tx)| tx.clone()).collect();
         if kept_txs.is_empty() {
             // A Simplifié of « Avancé » transactions only is an empty export.
             return Ok(());
@@ -482,6 +542,14 @@ proptest! {
         prop_assert_eq!(read.years.len(), 1);
         let report = financial_report(&read, &read.years[0]);
         assert_totals(&report, &synth::totals(&kept_txs))?;
+        let warnings = codes(&report);
+        prop_assert_eq!(
+            warnings.contains("fec_short_account"),
+            renames_fec_codes(&books, &parts),
+            "{:?}: {:?}",
+            parts,
+            warnings
+        );
         // An « Avancé » transaction in no kept copy, between the first and the last
         // transaction of a Simplifié (what the file shows of its dates) and outside every
         // richer export's dates: its loss must be named.
@@ -508,7 +576,6 @@ proptest! {
                     f.kind != Kind::Simplifie && first <= tx.date && tx.date <= last
                 })
         });
-        let warnings = codes(&report);
         if lost {
             prop_assert!(
                 warnings.contains("simple_export_only") || warnings.contains("simple_export_part"),
