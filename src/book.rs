@@ -367,9 +367,11 @@ fn debit_project(entry: &Entry) -> Option<&str> {
         .and_then(|line| line.project.as_deref())
 }
 
-/// Text compared without line breaks and runs of blanks (ODS/XLSX exports delete line breaks).
+/// Text compared without its blanks: Paheko's ODS and XLSX exports delete line breaks
+/// inside values and its FEC text deletes tabs, so `Facture\nOVH` and `FactureOVH` are
+/// the same label.
 fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// What identifies a line when comparing copies: account, debit, credit, project.
