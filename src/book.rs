@@ -320,7 +320,8 @@ fn difference(a: &Entry, b: &Entry) -> Option<String> {
             b.date.to_french()
         ));
     }
-    if a.reference != b.reference {
+    // Paheko's CSV writer deletes the spaces of a pièce made of digits (`2024 001`).
+    if squash(&a.reference) != squash(&b.reference) {
         return Some(format!("pièce « {} » / « {} »", a.reference, b.reference));
     }
     if squash(&a.label) != squash(&b.label) {
@@ -368,8 +369,9 @@ fn debit_project(entry: &Entry) -> Option<&str> {
 }
 
 /// Text compared without its blanks: Paheko's ODS and XLSX exports delete line breaks
-/// inside values and its FEC text deletes tabs, so `Facture\nOVH` and `FactureOVH` are
-/// the same label.
+/// inside values, its FEC text deletes tabs, and its CSV writer deletes the spaces of a
+/// value made of digits, so `Facture\nOVH` and `FactureOVH`, `2024 001` and `2024001`
+/// are the same.
 fn squash(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }

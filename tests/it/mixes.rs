@@ -641,3 +641,15 @@ fn a_label_with_a_line_break_or_a_tab_is_the_same_in_every_form() {
         panic!("tab: {err}");
     }
 }
+
+/// Paheko's CSV writer deletes the spaces of a value made of digits: a pièce `2024 001` is
+/// `2024001` in the CSV exports and `2024 001` in the others. It is one transaction (it
+/// was a conflict, every copy rejected).
+#[test]
+fn a_piece_of_digits_and_spaces_is_the_same_in_every_form() {
+    let mut books = synth::generate(5, Target::CompletLines(40));
+    books.txs[3].reference = "2024 001".to_owned();
+    if let Err(err) = check_mix(&books, &FORMS) {
+        panic!("{err}");
+    }
+}

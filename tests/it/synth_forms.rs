@@ -330,6 +330,28 @@ fn plain(cell: &Cell) -> String {
     }
 }
 
+/// KD2's `TableToCSV` quirk: a value made only of digits and spaces (or no-break spaces),
+/// with an optional sign and one decimal part, loses its spaces (`2024 001` → `2024001`).
+fn despaced(cell: String) -> String {
+    let body = cell.strip_prefix(['+', '-']).unwrap_or(&cell);
+    let (int, frac) = match body.split_once([',', '.']) {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (body, None),
+    };
+    let numeric = int.chars().any(|c| c.is_ascii_digit())
+        && int
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '\u{a0}')
+        && frac.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()));
+    if numeric && cell.contains([' ', '\u{a0}']) {
+        cell.chars()
+            .filter(|c| *c != ' ' && *c != '\u{a0}')
+            .collect()
+    } else {
+        cell
+    }
+}
+
 /// CSV (`,`: every field quoted, `"` doubled) or « fichier conforme FEC » (TAB: nothing
 /// quoted, TABs in values deleted); CRLF after every record, UTF-8 without BOM.
 fn text(table: &Table, separator: u8) -> Vec<u8> {
@@ -352,7 +374,7 @@ fn text(table: &Table, separator: u8) -> Vec<u8> {
     };
     push(table.header.iter().map(|h| (*h).to_owned()).collect());
     for row in &table.rows {
-        push(row.iter().map(plain).collect());
+        push(row.iter().map(|cell| despaced(plain(cell))).collect());
     }
     out.into_bytes()
 }
