@@ -20,6 +20,21 @@ pub(super) struct ShortCodes {
 impl ShortCodes {
     /// From the codes of every entry of `files` (before booking moves them) and the chart.
     pub(super) fn of(files: &[BooksFile], chart: &Chart) -> ShortCodes {
+        let no_fec = ShortCodes {
+            map: BTreeMap::new(),
+        };
+        // A batch without a FEC (the usual case, and the large one) costs nothing.
+        if !files
+            .iter()
+            // A file's entries all have its export type.
+            .any(|f| {
+                f.entries
+                    .first()
+                    .is_some_and(|e| e.export == ExportType::Fec)
+            })
+        {
+            return no_fec;
+        }
         let mut others: BTreeMap<&str, &Arc<str>> = BTreeMap::new();
         let mut fec: BTreeSet<&str> = BTreeSet::new();
         for entry in files.iter().flat_map(|f| f.entries.iter()) {
