@@ -1566,7 +1566,7 @@ pub(crate) fn write_simple_csv<'a>(
     Ok(())
 }
 
-fn xml_escape(out: &mut String, text: &str) {
+pub(crate) fn xml_escape(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -1581,20 +1581,21 @@ fn xml_escape(out: &mut String, text: &str) {
     }
 }
 
-const ODS_TEXT_STYLE: &str = "cell_3be0631253a9aecd6f09248abbfaf06f";
-const ODS_DATE_STYLE: &str = "cell_15a500eb64b91237db2d8c3e4c91c32b";
-const ODS_AMOUNT_STYLE: &str = "cell_c3b20229e7829e75fefb1dec822d2478";
-const ODS_INTEGER_STYLE: &str = "cell_bf75b9c372a46da1349d8d1654fad5cd";
-const ODS_HEADER_STYLE: &str = "cell_d4cca566062704e9a57d36044d143bc3";
+pub(crate) const ODS_TEXT_STYLE: &str = "cell_3be0631253a9aecd6f09248abbfaf06f";
+pub(crate) const ODS_DATE_STYLE: &str = "cell_15a500eb64b91237db2d8c3e4c91c32b";
+pub(crate) const ODS_AMOUNT_STYLE: &str = "cell_c3b20229e7829e75fefb1dec822d2478";
+pub(crate) const ODS_INTEGER_STYLE: &str = "cell_bf75b9c372a46da1349d8d1654fad5cd";
+pub(crate) const ODS_HEADER_STYLE: &str = "cell_d4cca566062704e9a57d36044d143bc3";
 
-enum OdsCell<'a> {
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum OdsCell<'a> {
     Text(&'a str),
     Date(&'a str),
     Amount(i64),
     Integer(i64),
 }
 
-fn ods_cell(out: &mut String, cell: OdsCell<'_>, style: &str) {
+pub(crate) fn ods_cell(out: &mut String, cell: OdsCell<'_>, style: &str) {
     match cell {
         OdsCell::Text("") => {
             let _ = writeln!(
@@ -1633,11 +1634,50 @@ fn ods_cell(out: &mut String, cell: OdsCell<'_>, style: &str) {
     }
 }
 
-const ODS_NAMESPACES: &str = "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\" xmlns:number=\"urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0\" xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"";
+pub(crate) const ODS_NAMESPACES: &str = "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\" xmlns:number=\"urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0\" xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"";
 
 /// Writes the Complet export as Paheko's ODS writer does (one sheet, a line break after
 /// every cell, dates and amounts typed, line breaks in values deleted).
 pub(crate) fn write_complet_ods(path: &Path, txs: &[Tx]) -> io::Result<()> {
+    let sheet = format!("{ORGANISATION} - Export comptable - Complet - Exercice {YEAR}");
+    write_ods(path, &sheet, &COMPLET_HEADER, |emit| {
+        for tx in txs {
+            let number = tx.number.to_string();
+            let date = tx.date.iso();
+            for line in &tx.lines {
+                emit(&[
+                    OdsCell::Text(&number),
+                    OdsCell::Text(tx.kind.french()),
+                    OdsCell::Text(""),
+                    OdsCell::Text(&tx.label),
+                    OdsCell::Date(&date),
+                    OdsCell::Text(&tx.notes),
+                    OdsCell::Text(&tx.reference),
+                    OdsCell::Text(line.account),
+                    OdsCell::Text(line.account_label),
+                    OdsCell::Amount(line.debit),
+                    OdsCell::Amount(line.credit),
+                    OdsCell::Text(&line.reference),
+                    OdsCell::Text(&line.label),
+                    OdsCell::Integer(i64::from(line.reconciled)),
+                    OdsCell::Text(""),
+                    OdsCell::Text(line.project.unwrap_or("")),
+                    OdsCell::Text(&tx.members),
+                ])?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Writes one sheet named `sheet` as Paheko's ODS writer does: `header` in bold, then the
+/// rows that `rows` emits, each cell styled by its type.
+pub(crate) fn write_ods(
+    path: &Path,
+    sheet: &str,
+    header: &[&str],
+    rows: impl FnOnce(&mut dyn FnMut(&[OdsCell<'_>]) -> io::Result<()>) -> io::Result<()>,
+) -> io::Result<()> {
     let file = BufWriter::new(File::create(path)?);
     let mut zip = zip::ZipWriter::new(file);
     let stored =
@@ -1657,7 +1697,6 @@ pub(crate) fn write_complet_ods(path: &Path, txs: &[Tx]) -> io::Result<()> {
     )?;
     zip.start_file("content.xml", deflated)
         .map_err(io::Error::other)?;
-    let sheet = format!("{ORGANISATION} - Export comptable - Complet - Exercice {YEAR}");
     let mut head = String::new();
     let _ = write!(
         head,
@@ -1669,44 +1708,29 @@ pub(crate) fn write_complet_ods(path: &Path, txs: &[Tx]) -> io::Result<()> {
 <number:number-style style:name=\"data_{ODS_INTEGER_STYLE}\"><number:number number:decimal-places=\"0\" number:min-integer-digits=\"1\"/></number:number-style><style:style style:family=\"table-cell\" style:name=\"{ODS_INTEGER_STYLE}\" style:data-style-name=\"data_{ODS_INTEGER_STYLE}\"/>\n\
 </office:automatic-styles><office:body><office:spreadsheet><table:table table:name=\""
     );
-    xml_escape(&mut head, &sheet);
+    xml_escape(&mut head, sheet);
     head.push_str("\">\n<table:table-row>\n");
-    for title in COMPLET_HEADER {
+    for title in header {
         ods_cell(&mut head, OdsCell::Text(title), ODS_HEADER_STYLE);
     }
     head.push_str("</table:table-row>\n");
     zip.write_all(head.as_bytes())?;
     let mut row = String::with_capacity(8192);
-    for tx in txs {
-        let number = tx.number.to_string();
-        let date = tx.date.iso();
-        for line in &tx.lines {
-            row.clear();
-            row.push_str("<table:table-row>\n");
-            for text in [number.as_str(), tx.kind.french(), "", &tx.label] {
-                ods_cell(&mut row, OdsCell::Text(text), ODS_TEXT_STYLE);
-            }
-            ods_cell(&mut row, OdsCell::Date(&date), ODS_DATE_STYLE);
-            for text in [&tx.notes, &tx.reference, line.account, line.account_label] {
-                ods_cell(&mut row, OdsCell::Text(text), ODS_TEXT_STYLE);
-            }
-            ods_cell(&mut row, OdsCell::Amount(line.debit), ODS_AMOUNT_STYLE);
-            ods_cell(&mut row, OdsCell::Amount(line.credit), ODS_AMOUNT_STYLE);
-            for text in [&line.reference, &line.label] {
-                ods_cell(&mut row, OdsCell::Text(text), ODS_TEXT_STYLE);
-            }
-            ods_cell(
-                &mut row,
-                OdsCell::Integer(i64::from(line.reconciled)),
-                ODS_INTEGER_STYLE,
-            );
-            for text in ["", line.project.unwrap_or(""), &tx.members] {
-                ods_cell(&mut row, OdsCell::Text(text), ODS_TEXT_STYLE);
-            }
-            row.push_str("</table:table-row>\n");
-            zip.write_all(row.as_bytes())?;
+    rows(&mut |cells: &[OdsCell<'_>]| {
+        row.clear();
+        row.push_str("<table:table-row>\n");
+        for cell in cells {
+            let style = match cell {
+                OdsCell::Text(_) => ODS_TEXT_STYLE,
+                OdsCell::Date(_) => ODS_DATE_STYLE,
+                OdsCell::Amount(_) => ODS_AMOUNT_STYLE,
+                OdsCell::Integer(_) => ODS_INTEGER_STYLE,
+            };
+            ods_cell(&mut row, *cell, style);
         }
-    }
+        row.push_str("</table:table-row>\n");
+        zip.write_all(row.as_bytes())
+    })?;
     zip.write_all(b"</table:table></office:spreadsheet></office:body></office:document-content>")?;
     zip.finish().map_err(io::Error::other)?.flush()
 }

@@ -14,6 +14,9 @@ mod lookalike;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+mod coverage;
+mod fec_codes;
+
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::{BooksFile, BooksKind};
 use crate::model::entry::canonical_id;
@@ -148,6 +151,8 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
     let hints = years::name_hints(&files);
     let mut keep = deduplicate(&files, &mut counts, &mut rejected);
     content::deduplicate(&files, &mut keep, &mut counts, &mut rejected, &mut warnings);
+    let spans = coverage::Spans::of(&files);
+    let short_codes = fec_codes::ShortCodes::of(&files, &chart);
     // Kept entries are moved, not copied: the largest file's vector is filtered in place
     // and the others appended to it (a million-line export must not be held twice).
     let largest = (0..files.len()).max_by_key(|idx| (files[*idx].entries.len(), usize::MAX - idx));
@@ -173,6 +178,7 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
             kept.append(&mut entries);
         }
     }
+    warnings.extend(short_codes.apply(&mut kept));
     let assigned = years::assign_years(
         kept,
         options.fiscal_year,
@@ -181,8 +187,11 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
         &mut counts,
         &mut rejected,
     );
-    let years = assigned.years;
+    let mut years = assigned.years;
     warnings.extend(assigned.warnings);
+    for year in &mut years {
+        year.warnings.extend(spans.simple_only_periods(year));
+    }
     warnings.extend(account_case_warnings(&years));
     rejected.sort();
     warnings.sort();
@@ -324,7 +333,8 @@ fn reject_entry(entry: &Entry, reason: Reason, rejected: &mut Vec<Rejection>) {
 
 /// What differs between two copies of a transaction, in French; `None` if they agree on
 /// everything both export types carry (date, pièce, label, accounts, amounts, and the
-/// projects of charge and produit lines when both types have projects).
+/// projects of charge and produit lines when both types have projects; against a
+/// « Simplifié » copy, the project of the debit line, the only one that export has).
 fn difference(a: &Entry, b: &Entry) -> Option<String> {
     if a.date != b.date {
         return Some(format!(
@@ -333,14 +343,33 @@ fn difference(a: &Entry, b: &Entry) -> Option<String> {
             b.date.to_french()
         ));
     }
-    if a.reference != b.reference {
+    // Paheko's CSV writer deletes the spaces of a pièce made of digits (`2024 001`).
+    if squash(&a.reference) != squash(&b.reference) {
         return Some(format!("pièce « {} » / « {} »", a.reference, b.reference));
     }
     if squash(&a.label) != squash(&b.label) {
         return Some(format!("libellé « {} » / « {} »", a.label, b.label));
     }
     let projects = a.export.has_projects() && b.export.has_projects();
-    if line_keys(a, projects) != line_keys(b, projects) {
+    let simple = [a.export, b.export]
+        .iter()
+        .filter(|t| **t == ExportType::Simple)
+        .count();
+    if projects && simple == 1 {
+        // Paheko's Simplifié gives the debit line's project only (a Recette's project, on
+        // its produit line, is left out unless projects go on every account): the other
+        // lines' projects cannot be compared, and must not make a conflict.
+        if line_keys(a, false, false) != line_keys(b, false, false) {
+            return Some("comptes ou montants des lignes".to_owned());
+        }
+        let (pa, pb) = (debit_project(a), debit_project(b));
+        let name = |p: Option<&str>| p.map_or_else(|| "aucun".to_owned(), |p| format!("« {p} »"));
+        return (pa != pb)
+            .then(|| format!("projet de la ligne de débit {} / {}", name(pa), name(pb)));
+    }
+    // Paheko's FEC appends `0`s to codes shorter than three characters (`62` → `620`).
+    let fec_codes = (a.export == ExportType::Fec) != (b.export == ExportType::Fec);
+    if line_keys(a, projects, fec_codes) != line_keys(b, projects, fec_codes) {
         return Some(
             if projects {
                 "comptes, montants ou projets des lignes"
@@ -353,15 +382,28 @@ fn difference(a: &Entry, b: &Entry) -> Option<String> {
     None
 }
 
-/// Text compared without line breaks and runs of blanks (ODS/XLSX exports delete line breaks).
+/// The project of an entry's first debit line (a « Simplifié » copy has one debit line).
+fn debit_project(entry: &Entry) -> Option<&str> {
+    entry
+        .lines
+        .iter()
+        .find(|line| !line.debit.is_zero())
+        .and_then(|line| line.project.as_deref())
+}
+
+/// Text compared without its blanks: Paheko's ODS and XLSX exports delete line breaks
+/// inside values, its FEC text deletes tabs, and its CSV writer deletes the spaces of a
+/// value made of digits, so `Facture\nOVH` and `FactureOVH`, `2024 001` and `2024001`
+/// are the same.
 fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// What identifies a line when comparing copies: account, debit, credit, project.
 type LineKey = (Arc<str>, Money, Money, Option<Arc<str>>);
 
-fn line_keys(entry: &Entry, projects: bool) -> Vec<LineKey> {
+/// With `fec_codes`, codes of one or two characters get the `0`s Paheko's FEC appends.
+fn line_keys(entry: &Entry, projects: bool, fec_codes: bool) -> Vec<LineKey> {
     let mut keys: Vec<_> = entry
         .lines
         .iter()
@@ -375,7 +417,12 @@ fn line_keys(entry: &Entry, projects: bool) -> Vec<LineKey> {
             } else {
                 None
             };
-            (Arc::clone(&line.account), line.debit, line.credit, project)
+            let account = if fec_codes && line.account.chars().count() < 3 {
+                Arc::from(format!("{:0<3}", &*line.account))
+            } else {
+                Arc::clone(&line.account)
+            };
+            (account, line.debit, line.credit, project)
         })
         .collect();
     keys.sort();

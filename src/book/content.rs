@@ -48,8 +48,10 @@ fn fingerprint(entry: &Entry) -> Fingerprint {
     (
         entry.date,
         squash(&entry.label),
-        Arc::from(&*entry.reference),
-        line_keys(entry, false),
+        Arc::from(squash(&entry.reference)),
+        // Codes padded as a FEC pads them (`62` → `620`) on every side, so that an
+        // unnumbered FEC finds the Complet's transaction (see `fec_codes`).
+        line_keys(entry, false, true),
     )
 }
 
@@ -413,7 +415,7 @@ mod tests {
         assert!(
             books.rejected[0]
                 .to_string()
-                .contains("(comptes, montants ou projets des lignes)"),
+                .contains("(comptes ou montants des lignes)"),
             "{}",
             books.rejected[0]
         );

@@ -686,6 +686,7 @@ fn year_warnings(year: &FiscalYear) -> Vec<Warning> {
                 .to_owned(),
         ));
     }
+    warnings.extend(super::coverage::incomplete_projects(year));
     warnings.extend(super::lookalike::project_lookalike_warnings(year));
     warnings
 }

@@ -6,6 +6,7 @@ mod formats;
 mod hostile;
 mod injection;
 mod malformed;
+mod mixes;
 mod real_world;
 mod run;
 mod support;
@@ -18,3 +19,5 @@ mod writes;
 mod harness;
 #[path = "../../bench/synth.rs"]
 mod synth;
+mod synth_forms;
+mod synth_xlsx;

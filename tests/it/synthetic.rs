@@ -131,7 +131,10 @@ fn same_scope(statement: &Statement, expected: &synth::ScopeTotals) -> bool {
 }
 
 /// The report's statements and cash equal the generator's independent totals.
-fn assert_totals(report: &FinancialReport, expected: &Totals) -> Result<(), TestCaseError> {
+pub(crate) fn assert_totals(
+    report: &FinancialReport,
+    expected: &Totals,
+) -> Result<(), TestCaseError> {
     let mut projects = Vec::new();
     for statement in &report.statements {
         let want = match &statement.scope {
