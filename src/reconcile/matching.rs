@@ -1,7 +1,10 @@
 //! The matching passes and the checks on matched pairs (rules in the parent module's doc).
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::reconcile::index::{
+    AmountIndex, AmountWindow, Seeker, TokenIndex, cites, components, tokens,
+};
 
 use crate::model::{Entry, Invoice, Line, Money, Source};
 use crate::reconcile::{
@@ -9,36 +12,11 @@ use crate::reconcile::{
     LedgerLineStatus, LineStatus, Match, MatchedBy, NO_PROJECT, Rules, Severity, cmp_entry_numbers,
 };
 
-/// Joins the tokens of a multi-token invoice number into one key.
-const JOIN: char = '\u{1f}';
-
 /// At most this many candidates are listed in an ambiguous match's evidence and message.
 const MAX_LISTED: usize = 20;
 
 /// Invoice numbers with fewer letters and digits than this are looked for in the pièce only.
 const MIN_LABEL_NUMBER: usize = 4;
-
-/// The tokens of a text: maximal runs of letters, digits, `-` and `_`, without leading or
-/// trailing `-`/`_`, uppercased.
-pub(crate) fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
-        .map(|t| t.trim_matches(['-', '_']))
-        .filter(|t| !t.is_empty())
-        .map(str::to_uppercase)
-        .collect()
-}
-
-/// Whether `text` cites `number` (same token rule as the reference pass).
-pub(crate) fn cites(text: &str, number: &str) -> bool {
-    let wanted = tokens(number);
-    if wanted.is_empty() {
-        return false;
-    }
-    tokens(text).windows(wanted.len()).any(|w| w == wanted)
-}
-
-/// An entry in the amount index: (days since 1970, entry rank, entry index).
-type Dated = (i64, usize, usize);
 
 /// What the reference and amount passes decided.
 pub(crate) struct Outcome {
@@ -306,33 +284,24 @@ impl<'a> Context<'a> {
 
     /// Pass 1: invoice numbers cited by entries; then second bookings.
     fn reference_pass(&self, inv: &mut [InvState], ent: &mut [EntState]) {
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut lengths = BTreeSet::new();
+        let mut index = TokenIndex::new();
         let mut piece_only = vec![false; self.invoices.len()];
         for &i in &self.invoice_order {
             if inv[i] != InvState::Free {
                 continue;
             }
             let toks = tokens(&self.invoices[i].number);
-            if toks.is_empty() {
-                continue;
-            }
             let significant: usize = toks
                 .iter()
                 .map(|t| t.chars().filter(|c| c.is_alphanumeric()).count())
                 .sum();
             piece_only[i] = significant < MIN_LABEL_NUMBER;
-            lengths.insert(toks.len());
-            index
-                .entry(toks.join(&JOIN.to_string()))
-                .or_default()
-                .push(i);
+            index.insert(&toks, i);
         }
         if index.is_empty() {
             return;
         }
         let mut hits: Vec<(MatchedBy, usize, usize)> = Vec::new();
-        let mut key = String::new();
         for &e in &self.candidates {
             let entry = &self.entries[e];
             let fields = std::iter::once((&*entry.reference, MatchedBy::Piece))
@@ -347,28 +316,11 @@ impl<'a> Context<'a> {
                 if text.is_empty() {
                     continue;
                 }
-                let toks = tokens(text);
-                for &k in &lengths {
-                    for window in toks.windows(k) {
-                        let found = if k == 1 {
-                            index.get(&window[0])
-                        } else {
-                            key.clear();
-                            for (n, t) in window.iter().enumerate() {
-                                if n > 0 {
-                                    key.push(JOIN);
-                                }
-                                key.push_str(t);
-                            }
-                            index.get(&key)
-                        };
-                        for &i in found.map_or(&[][..], Vec::as_slice) {
-                            if strength == MatchedBy::Piece || !piece_only[i] {
-                                hits.push((strength, i, e));
-                            }
-                        }
+                index.find_in(&tokens(text), |i| {
+                    if strength == MatchedBy::Piece || !piece_only[i] {
+                        hits.push((strength, i, e));
                     }
-                }
+                });
             }
         }
         // Keep the strongest hit per (invoice, entry).
@@ -424,7 +376,7 @@ impl<'a> Context<'a> {
         ent: &mut [EntState],
     ) -> Vec<(Vec<usize>, Vec<usize>)> {
         // (supplier, cents) → [(days, entry rank, entry)], sorted.
-        let mut index: BTreeMap<(usize, i64), Vec<Dated>> = BTreeMap::new();
+        let mut index = AmountIndex::new();
         for &e in &self.candidates {
             if ent[e] != EntState::Free {
                 continue;
@@ -433,21 +385,17 @@ impl<'a> Context<'a> {
                 if amount.is_zero() {
                     continue;
                 }
-                index.entry((s, amount.cents())).or_default().push((
+                index.insert(
+                    s,
+                    amount.cents(),
                     self.entries[e].date.days(),
                     self.entry_rank[e],
                     e,
-                ));
+                );
             }
         }
-        for list in index.values_mut() {
-            list.sort_unstable();
-        }
-        let window = self.rules.tolerances.days.max(0);
-        let tolerance = self.rules.tolerances.amount.abs().cents();
-        // One cursor per free invoice, yielding its candidates best first; a heap takes the
-        // best score over all cursors. Pairs of equal score are decided together.
-        let mut cursors: Vec<Cursor<'_>> = Vec::new();
+        let index = index.sorted();
+        let mut seekers = Vec::new();
         for &i in &self.invoice_order {
             if inv[i] != InvState::Free {
                 continue;
@@ -459,48 +407,30 @@ impl<'a> Context<'a> {
             if expected == 0 {
                 continue;
             }
-            let day = self.invoices[i].date.days();
-            let lists = index
-                .range((s, expected - tolerance)..=(s, expected + tolerance))
-                .map(|(&(_, cents), list)| {
-                    let p = list.partition_point(|x| x.0 < day);
-                    ((cents - expected).abs(), list.as_slice(), p, p)
-                })
-                .collect();
-            cursors.push(Cursor {
-                invoice: i,
-                day,
-                window,
-                lists,
-                gap: 0,
-                pending: Vec::new(),
+            seekers.push(Seeker {
+                item: i,
+                rank: self.invoice_rank[i],
+                key: s,
+                cents: expected,
+                day: self.invoices[i].date.days(),
             });
         }
-        let mut heap = BinaryHeap::new();
-        for (c, cursor) in cursors.iter_mut().enumerate() {
-            if let Some((gap, amount)) = cursor.peek() {
-                heap.push(Reverse((gap, amount, self.invoice_rank[cursor.invoice], c)));
-            }
-        }
+        // One cursor per free invoice, yielding its candidates best first; pairs of equal
+        // score are decided together.
+        let mut window = AmountWindow::new(
+            &index,
+            &seekers,
+            self.rules.tolerances.days.max(0),
+            self.rules.tolerances.amount.abs().cents(),
+        );
         let mut groups = Vec::new();
-        while let Some(Reverse((gap, amount, _, first))) = heap.pop() {
-            let mut group = vec![first];
-            while let Some(Reverse(top)) = heap.peek() {
-                if (top.0, top.1) != (gap, amount) {
-                    break;
-                }
-                group.push(top.3);
-                heap.pop();
-            }
-            let mut active: Vec<(usize, usize)> = Vec::new();
-            for &c in &group {
-                let i = cursors[c].invoice;
-                for e in cursors[c].take() {
-                    if inv[i] == InvState::Free && ent[e] == EntState::Free {
-                        active.push((i, e));
-                    }
-                }
-            }
+        while let Some(pairs) = window.next_score() {
+            // Every pair of a tied score is listed: n invoices and m entries all equally good
+            // build n × m pairs here (quadratic in the size of a tie; issue 15).
+            let active: Vec<(usize, usize)> = pairs
+                .into_iter()
+                .filter(|&(i, e)| inv[i] == InvState::Free && ent[e] == EntState::Free)
+                .collect();
             for component in components(&active) {
                 if let [(i, e)] = component[..] {
                     inv[i] = InvState::Matched(e, MatchedBy::Amount);
@@ -521,15 +451,7 @@ impl<'a> Context<'a> {
                     groups.push((invoices, entries));
                 }
             }
-            for &c in &group {
-                let cursor = &mut cursors[c];
-                if inv[cursor.invoice] != InvState::Free {
-                    continue;
-                }
-                if let Some((gap, amount)) = cursor.peek() {
-                    heap.push(Reverse((gap, amount, self.invoice_rank[cursor.invoice], c)));
-                }
-            }
+            window.requeue(|i| inv[i] == InvState::Free);
         }
         groups
     }
@@ -1014,123 +936,6 @@ impl<'a> Context<'a> {
         }
         out
     }
-}
-
-/// An invoice's candidates in the amount pass, yielded by increasing date gap, then amount gap.
-///
-/// Each list holds the entries of one amount within tolerance, sorted by date; `left` and
-/// `right` walk away from the invoice's date. Only the candidates an invoice actually looks at
-/// are produced, so identical amounts in a crowded window cost what they are used for.
-struct Cursor<'x> {
-    invoice: usize,
-    day: i64,
-    window: i64,
-    /// (amount gap, entries by date, next index going back + 1, next index going forward)
-    lists: Vec<(i64, &'x [Dated], usize, usize)>,
-    /// The date gap of `pending`.
-    gap: i64,
-    /// Candidates at `gap` not handed out yet, (amount gap, entry rank, entry), largest first.
-    pending: Vec<(i64, usize, usize)>,
-}
-
-impl Cursor<'_> {
-    /// The score (date gap, amount gap) of the next candidates, if any within the window.
-    fn peek(&mut self) -> Option<(i64, i64)> {
-        if self.pending.is_empty() {
-            self.load();
-        }
-        self.pending.last().map(|p| (self.gap, p.0))
-    }
-
-    /// Loads the candidates at the next date gap.
-    fn load(&mut self) {
-        let day = self.day;
-        let next = self
-            .lists
-            .iter()
-            .filter_map(|&(_, list, left, right)| {
-                let back = (left > 0).then(|| day - list[left - 1].0);
-                let forward = list.get(right).map(|x| x.0 - day);
-                match (back, forward) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                }
-            })
-            .min();
-        let Some(gap) = next.filter(|g| *g <= self.window) else {
-            return;
-        };
-        self.gap = gap;
-        for (amount, list, left, right) in &mut self.lists {
-            while *left > 0 && day - list[*left - 1].0 == gap {
-                let (_, rank, e) = list[*left - 1];
-                self.pending.push((*amount, rank, e));
-                *left -= 1;
-            }
-            while *right < list.len() && list[*right].0 - day == gap {
-                let (_, rank, e) = list[*right];
-                self.pending.push((*amount, rank, e));
-                *right += 1;
-            }
-        }
-        self.pending.sort_unstable_by(|a, b| b.cmp(a));
-    }
-
-    /// Hands out every candidate at the current score.
-    fn take(&mut self) -> Vec<usize> {
-        let mut out = Vec::new();
-        if let Some(&(amount, _, _)) = self.pending.last() {
-            while self.pending.last().is_some_and(|p| p.0 == amount) {
-                if let Some((_, _, e)) = self.pending.pop() {
-                    out.push(e);
-                }
-            }
-        }
-        out
-    }
-}
-
-/// Connected components of a bipartite edge list (invoice, entry), in first-seen order.
-fn components(edges: &[(usize, usize)]) -> Vec<Vec<(usize, usize)>> {
-    let mut ids: HashMap<(bool, usize), usize> = HashMap::new();
-    let mut parent: Vec<usize> = Vec::new();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    let mut id = |node: (bool, usize), parent: &mut Vec<usize>| -> usize {
-        *ids.entry(node).or_insert_with(|| {
-            parent.push(parent.len());
-            parent.len() - 1
-        })
-    };
-    let mut edge_nodes = Vec::with_capacity(edges.len());
-    for &(i, e) in edges {
-        let a = id((false, i), &mut parent);
-        let b = id((true, e), &mut parent);
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent[rb] = ra;
-        }
-        edge_nodes.push(a);
-    }
-    let mut order: Vec<usize> = Vec::new();
-    let mut groups: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-    for (&edge, &a) in edges.iter().zip(&edge_nodes) {
-        let root = find(&mut parent, a);
-        let group = groups.entry(root).or_default();
-        if group.is_empty() {
-            order.push(root);
-        }
-        group.push(edge);
-    }
-    order
-        .into_iter()
-        .filter_map(|root| groups.remove(&root))
-        .collect()
 }
 
 /// « BL-Évolution 248,36 €, (aucun) 12,00 € », or « rien ».

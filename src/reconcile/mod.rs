@@ -72,6 +72,7 @@
 //!
 //! The result does not depend on the order of the inputs: every choice is ordered by content.
 
+mod index;
 mod matching;
 
 #[cfg(test)]
