@@ -72,8 +72,11 @@
 //!
 //! The result does not depend on the order of the inputs: every choice is ordered by content.
 
+mod checks;
 mod index;
-mod matching;
+mod invoices;
+mod statuses;
+mod view;
 
 #[cfg(test)]
 mod sample_tests;
@@ -597,12 +600,12 @@ pub fn reconcile(
     rules: &Rules,
     decisions: &[Decision],
 ) -> Reconciliation {
-    let ctx = matching::Context::new(entries, invoices, rules);
-    let outcome = ctx.run();
+    let view = view::View::new(entries, invoices, rules);
+    let outcome = invoices::run(&view);
     let mut discrepancies = outcome.discrepancies;
     let stale_decisions = apply_decisions(&mut discrepancies, decisions);
     sort_discrepancies(&mut discrepancies);
-    let lines = ctx.line_statuses(&outcome.entry_states, &discrepancies);
+    let lines = statuses::line_statuses(&view, &outcome.entry_states, &discrepancies);
     Reconciliation {
         matches: outcome.matches,
         discrepancies,
