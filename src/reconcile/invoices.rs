@@ -2,14 +2,15 @@
 //! (rules in the parent module's doc).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::model::Money;
 
-use crate::reconcile::checks::{base, capitalize, check_pair, describe_invoice, with_entry};
+use crate::reconcile::checks::{check_pair, discrepancy};
 use crate::reconcile::index::{AmountIndex, AmountWindow, Seeker, TokenIndex, components, tokens};
 use crate::reconcile::view::View;
 use crate::reconcile::{
-    Discrepancy, EntryOutcome, EntryState, InvoiceOutcome, InvoiceState, Kind, Match, MatchedBy,
+    Discrepancy, EntryOutcome, EntryState, Finding, InvoiceOutcome, InvoiceState, Match, MatchedBy,
     Severity,
 };
 
@@ -70,7 +71,7 @@ pub(super) fn run(v: &View<'_>) -> Outcome {
                     entry: e,
                     by,
                 });
-                check_pair(v, i, e, by, &mut discrepancies);
+                discrepancies.extend(check_pair(v, i, e, by));
             }
             InvState::Free => discrepancies.push(invoice_without_entry(v, i)),
             InvState::OutOfYear => discrepancies.push(out_of_year(v, i)),
@@ -311,132 +312,83 @@ fn amount_pass(
 }
 
 fn invoice_without_entry(v: &View<'_>, i: usize) -> Discrepancy {
-    let mut d = base(v, Kind::InvoiceWithoutEntry, Severity::Error, Some(i));
-    let accounts = v.supplier_accounts(i);
-    d.message = format!(
-        "{} : aucune écriture ne la comptabilise{}.",
-        capitalize(&describe_invoice(v, i)),
-        if accounts.is_empty() {
-            String::new()
-        } else {
-            format!(" (compte {accounts})")
-        }
-    );
-    d
+    let finding = Finding::InvoiceWithoutEntry {
+        invoice: v.invoice_facts(i),
+        accounts: v.supplier_accounts(i),
+    };
+    discrepancy(v, Severity::Error, Some(i), None, finding)
 }
 
 fn out_of_year(v: &View<'_>, i: usize) -> Discrepancy {
-    let (start, end) = v.rules.fiscal_year;
-    let mut d = base(v, Kind::OutOfYear, Severity::Info, Some(i));
-    d.message = format!(
-        "{} est hors de l'exercice (du {} au {}) : elle n'est pas rapprochée.",
-        capitalize(&describe_invoice(v, i)),
-        start.to_french(),
-        end.to_french()
-    );
-    d
+    let finding = Finding::OutOfYear {
+        invoice: v.invoice_facts(i),
+        fiscal_year: v.rules.fiscal_year,
+    };
+    discrepancy(v, Severity::Info, Some(i), None, finding)
 }
 
 fn entry_without_invoice(v: &View<'_>, e: usize) -> Discrepancy {
-    let entry = &v.entries[e];
     let by_supplier = v.booked_by_supplier(e);
     let supplier = by_supplier
         .iter()
         .find(|(_, m)| !m.is_zero())
         .or(by_supplier.iter().next())
         .map(|(&s, _)| &v.rules.suppliers[s]);
-    let mut d = with_entry(
-        v,
-        base(v, Kind::EntryWithoutInvoice, Severity::Error, None),
-        e,
-    );
-    d.supplier = supplier.map(|s| s.id.clone());
     let accounts: BTreeSet<&str> = v.supplier_lines(e).map(|l| &*l.account).collect();
-    let accounts = accounts.into_iter().collect::<Vec<_>>().join(", ");
-    d.evidence.booked_account = Some(accounts.clone());
-    d.message = format!(
-        "Écriture n° {} du {}{} : {} € sur le compte {accounts}, aucune facture {}ne lui correspond.",
-        entry.number,
-        entry.date.to_french(),
-        if entry.reference.is_empty() {
-            " (sans pièce)".to_owned()
-        } else {
-            format!(" (pièce {})", entry.reference)
-        },
-        v.booked_total(e).to_french(),
-        supplier.map_or_else(String::new, |s| format!("{} ", s.name))
-    );
+    let accounts: Vec<Arc<str>> = accounts.into_iter().map(Arc::from).collect();
+    let finding = Finding::EntryWithoutInvoice {
+        entry: v.entry_facts(e),
+        supplier_name: supplier.map(|s| s.name.clone()),
+        accounts: accounts.clone(),
+    };
+    let mut d = discrepancy(v, Severity::Error, None, Some(e), finding);
+    d.supplier = supplier.map(|s| s.id.clone());
+    d.evidence.booked_accounts = Some(accounts);
     d
 }
 
 fn duplicate(v: &View<'_>, i: usize, e: usize, kept: usize) -> Discrepancy {
-    let mut d = with_entry(
-        v,
-        base(v, Kind::DuplicateEntry, Severity::Error, Some(i)),
-        e,
-    );
-    d.evidence.kept_entry = Some(v.entries[kept].number.to_string());
-    d.message = format!(
-        "{} est comptabilisée deux fois : l'écriture n° {} du {} ({} €) double l'écriture n° {}.",
-        capitalize(&describe_invoice(v, i)),
-        v.entries[e].number,
-        v.entries[e].date.to_french(),
-        v.booked_total(e).to_french(),
-        v.entries[kept].number
-    );
+    let kept_entry = v.entries[kept].number.to_string();
+    let finding = Finding::DuplicateEntry {
+        invoice: v.invoice_facts(i),
+        entry: v.entry_facts(e),
+        kept_entry: kept_entry.clone(),
+    };
+    let mut d = discrepancy(v, Severity::Error, Some(i), Some(e), finding);
+    d.evidence.kept_entry = Some(kept_entry);
     d
 }
 
+/// One invoice of an ambiguous group; the group's invoices and entries are sorted.
 fn ambiguous(v: &View<'_>, i: usize, invoices: &[usize], entries: &[usize]) -> Discrepancy {
-    let mut d = base(v, Kind::AmbiguousMatch, Severity::Warning, Some(i));
-    if let [e] = entries {
-        d = with_entry(v, d, *e);
-    }
-    let shown = |n: usize| n.min(MAX_LISTED);
-    d.evidence.candidate_entries = entries[..shown(entries.len())]
+    let listed_entries = &entries[..entries.len().min(MAX_LISTED)];
+    let listed_invoices = &invoices[..invoices.len().min(MAX_LISTED)];
+    let finding = Finding::AmbiguousMatch {
+        invoice: v.invoice_facts(i),
+        entries: listed_entries
+            .iter()
+            .map(|&e| (v.entries[e].number.to_string(), v.entries[e].date))
+            .collect(),
+        more_entries: entries.len() - listed_entries.len(),
+        other_invoices: listed_invoices
+            .iter()
+            .filter(|&&x| x != i)
+            .map(|&x| v.invoices[x].number.clone())
+            .collect(),
+        more_invoices: invoices.len() - listed_invoices.len(),
+    };
+    let entry = match entries {
+        [e] => Some(*e),
+        _ => None,
+    };
+    let mut d = discrepancy(v, Severity::Warning, Some(i), entry, finding);
+    d.evidence.candidate_entries = listed_entries
         .iter()
         .map(|&e| v.entries[e].number.to_string())
         .collect();
-    d.evidence.candidate_invoices = invoices[..shown(invoices.len())]
+    d.evidence.candidate_invoices = listed_invoices
         .iter()
         .map(|&x| v.invoices[x].number.clone())
         .collect();
-    let more = |n: usize| {
-        if n > MAX_LISTED {
-            format!(" et {} autres", n - MAX_LISTED)
-        } else {
-            String::new()
-        }
-    };
-    let list = entries[..shown(entries.len())]
-        .iter()
-        .map(|&e| {
-            format!(
-                "n° {} du {}",
-                v.entries[e].number,
-                v.entries[e].date.to_french()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let others = invoices[..shown(invoices.len())]
-        .iter()
-        .filter(|&&x| x != i)
-        .map(|&x| v.invoices[x].number.as_str())
-        .collect::<Vec<_>>();
-    d.message = format!(
-        "{} : plusieurs rapprochements sont aussi bons (écritures {list}{}{}) ; aucun n'est fait, indiquez le numéro de facture en pièce.",
-        capitalize(&describe_invoice(v, i)),
-        more(entries.len()),
-        if others.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ; autres factures : {}{}",
-                others.join(", "),
-                more(invoices.len())
-            )
-        }
-    );
     d
 }

@@ -73,6 +73,8 @@
 //! The result does not depend on the order of the inputs: every choice is ordered by content.
 
 mod checks;
+mod decisions;
+mod finding;
 mod index;
 mod invoices;
 mod statuses;
@@ -84,14 +86,12 @@ mod sample_tests;
 mod tests;
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::model::pattern::glob_match;
 use crate::model::{Date, Entry, Invoice, Money, Source};
 
-/// The label for « no project » in project maps.
-pub const NO_PROJECT: &str = "(aucun)";
+pub use finding::{EntryFacts, Finding, InvoiceFacts, LineReason, ProjectKey, ProjectSplit};
 
 /// A supplier of the configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -320,14 +320,14 @@ pub struct Evidence {
     pub invoice_amount: Option<Money>,
     /// What the entry books on supplier accounts.
     pub booked_amount: Option<Money>,
-    /// The supplier's account(s), comma-separated.
-    pub expected_account: Option<String>,
-    /// The other suppliers' accounts used, comma-separated.
-    pub booked_account: Option<String>,
-    /// Expected amount per project (« (aucun) » for no project).
-    pub expected_projects: Option<BTreeMap<String, Money>>,
+    /// The supplier's accounts.
+    pub expected_accounts: Option<Vec<Arc<str>>>,
+    /// The accounts used: the other suppliers' (wrong account), or all (entry without invoice).
+    pub booked_accounts: Option<Vec<Arc<str>>>,
+    /// Expected amount per project.
+    pub expected_projects: Option<ProjectSplit>,
     /// Booked amount per project.
-    pub booked_projects: Option<BTreeMap<String, Money>>,
+    pub booked_projects: Option<ProjectSplit>,
     /// Invoice date.
     pub invoice_date: Option<Date>,
     /// Entry date.
@@ -374,8 +374,8 @@ pub struct Discrepancy {
     pub entry: Option<String>,
     /// The pièce as booked.
     pub reference: Option<String>,
-    /// What is wrong, in French.
-    pub message: String,
+    /// What is wrong, as data (`report::fr` words it).
+    pub finding: Finding,
     /// The figures.
     pub evidence: Evidence,
     /// The decision that accepts it, if any.
@@ -543,8 +543,8 @@ pub struct LedgerLineStatus {
     pub status: LineStatus,
     /// The invoice it is reconciled with.
     pub invoice: Option<String>,
-    /// Why, in French.
-    pub reason: String,
+    /// Why, as data (`report::fr` words it).
+    pub reason: LineReason,
     /// Where the line was read.
     pub source: Source,
 }
@@ -603,7 +603,7 @@ pub fn reconcile(
     let view = view::View::new(entries, invoices, rules);
     let outcome = invoices::run(&view);
     let mut discrepancies = outcome.discrepancies;
-    let stale_decisions = apply_decisions(&mut discrepancies, decisions);
+    let stale_decisions = decisions::apply(&mut discrepancies, decisions);
     sort_discrepancies(&mut discrepancies);
     let lines = statuses::line_statuses(&view, &outcome.entry_states, &discrepancies);
     Reconciliation {
@@ -625,89 +625,21 @@ fn sort_discrepancies(discrepancies: &mut [Discrepancy]) {
             .then(a.supplier.cmp(&b.supplier))
             .then(a.invoice.cmp(&b.invoice))
             .then(cmp_opt_entry(a.entry.as_deref(), b.entry.as_deref()))
-            .then(a.message.cmp(&b.message))
+            .then_with(|| tiebreak(a).cmp(&tiebreak(b)))
             .then(a.evidence.entry_source.cmp(&b.evidence.entry_source))
             .then(a.evidence.invoice_source.cmp(&b.evidence.invoice_source))
     });
 }
 
-impl Reconciliation {
-    /// Adds what the import rejected, so that the treasurer finds every open problem in one
-    /// report: each rejected row (or unreadable file) is an error, and its figures are missing
-    /// from the reconciliation. `from_invoices` says whether the rows were invoices.
-    pub fn add_rejections(&mut self, rejected: &[crate::error::Rejection], from_invoices: bool) {
-        for rejection in rejected {
-            let source = Some(rejection.source.clone());
-            let what = if rejection.source.line == 0 {
-                "fichier illisible"
-            } else {
-                "ligne rejetée"
-            };
-            self.discrepancies.push(Discrepancy {
-                kind: Kind::RejectedInput,
-                severity: Severity::Error,
-                supplier: None,
-                invoice: None,
-                entry: None,
-                reference: None,
-                message: format!("{what} ({}) : {}", rejection.source, rejection.reason),
-                evidence: Evidence {
-                    invoice_source: if from_invoices { source.clone() } else { None },
-                    entry_source: if from_invoices { None } else { source },
-                    ..Evidence::default()
-                },
-                decision: None,
-            });
-        }
-        sort_discrepancies(&mut self.discrepancies);
+/// Orders discrepancies that agree on everything else: rejected inputs by the whole file
+/// first, then by where and why, as they read.
+fn tiebreak(d: &Discrepancy) -> Option<(bool, String, String)> {
+    match &d.finding {
+        Finding::RejectedInput { rejection } => Some((
+            rejection.source.line != 0,
+            rejection.source.to_string(),
+            rejection.reason.to_string(),
+        )),
+        _ => None,
     }
-}
-
-/// Marks accepted discrepancies; returns the decisions that accepted nothing.
-fn apply_decisions(discrepancies: &mut [Discrepancy], decisions: &[Decision]) -> Vec<Decision> {
-    let mut by_kind: HashMap<Kind, Vec<usize>> = HashMap::new();
-    for (idx, d) in discrepancies.iter().enumerate() {
-        by_kind.entry(d.kind).or_default().push(idx);
-    }
-    let mut stale = Vec::new();
-    for decision in decisions {
-        let invoice = decision.invoice.as_deref().map(str::trim);
-        let entry = decision.entry.as_deref().map(str::trim);
-        let mut used = false;
-        if invoice.is_some() || entry.is_some() {
-            for &idx in by_kind.get(&decision.kind).map_or(&[][..], Vec::as_slice) {
-                let d = &mut discrepancies[idx];
-                let invoice_ok = invoice.is_none_or(|wanted| {
-                    d.invoice
-                        .as_deref()
-                        .or(d.reference.as_deref().filter(|_| d.invoice.is_none()))
-                        .is_some_and(|have| have.eq_ignore_ascii_case(wanted))
-                });
-                let entry_ok = entry.is_none_or(|wanted| d.entry.as_deref() == Some(wanted));
-                if invoice_ok && entry_ok {
-                    used = true;
-                    if d.decision.is_none() {
-                        d.decision = Some(AppliedDecision {
-                            reason: decision.reason.clone(),
-                            who: decision.who.clone(),
-                            date: decision.date.clone(),
-                            source: decision.source.clone(),
-                        });
-                    }
-                }
-            }
-        }
-        if !used {
-            stale.push(decision.clone());
-        }
-    }
-    stale.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then(a.invoice.cmp(&b.invoice))
-            .then(a.entry.cmp(&b.entry))
-            .then(a.source.cmp(&b.source))
-            .then(a.reason.cmp(&b.reason))
-    });
-    stale
 }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use crate::model::{Date, Entry, Invoice, Money};
 use crate::reconcile::{
-    Basis, Kind, ProjectRule, Reconciliation, Rules, ServicePattern, Severity, Supplier,
-    Tolerances, reconcile,
+    Basis, Kind, ProjectKey, ProjectRule, ProjectSplit, Reconciliation, Rules, ServicePattern,
+    Severity, Supplier, Tolerances, reconcile,
 };
 use crate::report::ecarts::{ecarts_csv, ecarts_json, ecarts_md, lignes_csv, summary_text};
 use crate::testing;
@@ -75,8 +75,17 @@ fn plain(m: Option<Money>) -> Option<String> {
     m.map(Money::to_plain)
 }
 
-fn plain_map(m: Option<&BTreeMap<String, Money>>) -> Option<BTreeMap<String, String>> {
-    m.map(|m| m.iter().map(|(k, v)| (k.clone(), v.to_plain())).collect())
+/// A split as expected.json writes it: no project is « (aucun) ».
+fn plain_map(m: Option<&ProjectSplit>) -> Option<BTreeMap<String, String>> {
+    let name = |k: &ProjectKey| match k {
+        ProjectKey::Named(name) => name.to_string(),
+        ProjectKey::None => "(aucun)".to_owned(),
+    };
+    m.map(|m| m.iter().map(|(k, v)| (name(k), v.to_plain())).collect())
+}
+
+fn joined(accounts: &Option<Vec<Arc<str>>>) -> Option<String> {
+    accounts.as_ref().map(|a| a.join(", "))
 }
 
 #[test]
@@ -96,7 +105,7 @@ fn finds_exactly_the_seven_planted_discrepancies() {
         serious.len(),
         planted.len(),
         "{:#?}",
-        serious.iter().map(|d| &d.message).collect::<Vec<_>>()
+        serious.iter().map(|d| &d.finding).collect::<Vec<_>>()
     );
     for p in planted {
         let kind = Kind::from_code(p["kind"].as_str().expect("kind")).expect("known kind");
@@ -136,8 +145,8 @@ fn finds_exactly_the_seven_planted_discrepancies() {
                 assert_eq!(plain(ev.booked_amount), s("booked_amount"));
             }
             Kind::WrongAccount => {
-                assert_eq!(ev.expected_account, s("expected_account"));
-                assert_eq!(ev.booked_account, s("booked_account"));
+                assert_eq!(joined(&ev.expected_accounts), s("expected_account"));
+                assert_eq!(joined(&ev.booked_accounts), s("booked_account"));
             }
             Kind::InvoiceWithoutEntry => {
                 assert_eq!(plain(ev.invoice_amount), s("amount"));

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::model::Source;
 use crate::reconcile::view::View;
 use crate::reconcile::{
-    Discrepancy, EntryOutcome, EntryState, LedgerLineStatus, LineStatus, Severity,
+    Discrepancy, EntryOutcome, EntryState, Kind, LedgerLineStatus, LineReason, LineStatus, Severity,
 };
 
 /// Every ledger line on a supplier account, with its status.
@@ -24,63 +24,27 @@ pub(super) fn line_statuses(
     for state in entry_states {
         let entry = &v.entries[state.index];
         let found = by_entry.get(&*entry.number).map_or(&[][..], Vec::as_slice);
-        let open: Vec<&str> = found
-            .iter()
-            .filter(|d| d.is_open() && d.severity != Severity::Info)
-            .map(|d| d.kind.french())
-            .collect();
-        let accepted: Vec<&str> = found
-            .iter()
-            .filter(|d| !d.is_open())
-            .map(|d| d.kind.french())
-            .collect();
-        let notes: Vec<&str> = found
-            .iter()
-            .filter(|d| d.is_open() && d.severity == Severity::Info)
-            .map(|d| d.kind.french())
-            .collect();
-        let (status, invoice, mut reason) = match &state.outcome {
-            EntryOutcome::Matched { invoice, by } if open.is_empty() => (
-                LineStatus::Reconciled,
-                Some(invoice.clone()),
-                format!("rapprochée avec la facture {invoice} {}", by.french()),
-            ),
-            EntryOutcome::Matched { invoice, by } => (
-                LineStatus::ToCheck,
-                Some(invoice.clone()),
-                format!(
-                    "rapprochée avec la facture {invoice} {}, à vérifier : {}",
-                    by.french(),
-                    open.join(", ")
-                ),
-            ),
-            EntryOutcome::Duplicate {
-                invoice,
-                kept_entry,
-            } => (
-                LineStatus::Unreconciled,
-                None,
-                format!(
-                    "écriture en double : la facture {invoice} est déjà comptabilisée par l'écriture n° {kept_entry}"
-                ),
-            ),
-            EntryOutcome::Unmatched { ambiguous: true } => (
-                LineStatus::Unreconciled,
-                None,
-                "rapprochement ambigu : plusieurs factures conviennent aussi bien".to_owned(),
-            ),
-            EntryOutcome::Unmatched { ambiguous: false } => (
-                LineStatus::Unreconciled,
-                None,
-                "aucune facture ne correspond".to_owned(),
-            ),
+        let kinds = |keep: fn(&Discrepancy) -> bool| -> Vec<Kind> {
+            found.iter().filter(|d| keep(d)).map(|d| d.kind).collect()
         };
-        if !accepted.is_empty() {
-            reason.push_str(&format!(" ; écart accepté : {}", accepted.join(", ")));
-        }
-        if !notes.is_empty() {
-            reason.push_str(&format!(" ; à noter : {}", notes.join(", ")));
-        }
+        let open = kinds(|d| d.is_open() && d.severity != Severity::Info);
+        let accepted = kinds(|d| !d.is_open());
+        let noted = kinds(|d| d.is_open() && d.severity == Severity::Info);
+        let (status, invoice) = match &state.outcome {
+            EntryOutcome::Matched { invoice, .. } if open.is_empty() => {
+                (LineStatus::Reconciled, Some(invoice.clone()))
+            }
+            EntryOutcome::Matched { invoice, .. } => (LineStatus::ToCheck, Some(invoice.clone())),
+            EntryOutcome::Duplicate { .. } | EntryOutcome::Unmatched { .. } => {
+                (LineStatus::Unreconciled, None)
+            }
+        };
+        let reason = LineReason {
+            outcome: state.outcome.clone(),
+            open,
+            accepted,
+            noted,
+        };
         for line in entry.lines.iter().filter(|l| v.is_supplier_line(l)) {
             out.push(LedgerLineStatus {
                 entry: entry.number.to_string(),

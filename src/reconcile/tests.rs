@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use crate::model::{Date, Entry, EntryKind, ExportType, Invoice, InvoiceLine, Line, Money, Source};
 use crate::reconcile::{
-    Basis, Decision, EntryOutcome, InvoiceOutcome, Kind, MatchedBy, NO_PROJECT, ProjectRule,
+    Basis, Decision, EntryOutcome, InvoiceOutcome, Kind, MatchedBy, ProjectKey, ProjectRule,
     Reconciliation, Rules, ServicePattern, Severity, Supplier, Tolerances, reconcile,
 };
 use crate::report::ecarts::{ecarts_csv, ecarts_json, ecarts_md, lignes_csv, summary_text};
@@ -115,6 +115,10 @@ fn rules() -> Rules {
         basis: Basis::Ttc,
         fiscal_year: (day("2024-01-01"), day("2024-12-31")),
     }
+}
+
+fn named(project: &str) -> ProjectKey {
+    ProjectKey::Named(Arc::from(project))
 }
 
 fn run(entries: &[Entry], invoices: &[Invoice]) -> Reconciliation {
@@ -289,8 +293,8 @@ fn wrong_account_names_both_accounts() {
     );
     assert_eq!(kinds(&rec), [(Kind::WrongAccount, Severity::Error)]);
     let ev = &rec.discrepancies[0].evidence;
-    assert_eq!(ev.expected_account.as_deref(), Some("604F"));
-    assert_eq!(ev.booked_account.as_deref(), Some("604A"));
+    assert_eq!(ev.expected_accounts, Some(vec![Arc::from("604F")]));
+    assert_eq!(ev.booked_accounts, Some(vec![Arc::from("604A")]));
 }
 
 fn split_entry(bl: i64, none: i64) -> Entry {
@@ -332,11 +336,11 @@ fn split_bill_booked_on_one_project_is_a_project_mismatch() {
     assert_eq!(kinds(&rec), [(Kind::ProjectMismatch, Severity::Warning)]);
     let ev = &rec.discrepancies[0].evidence;
     let expected = ev.expected_projects.clone().expect("expected split");
-    assert_eq!(expected.get("BL"), Some(&eur(24_836)));
-    assert_eq!(expected.get(NO_PROJECT), Some(&eur(360)));
+    assert_eq!(expected.get(&named("BL")), Some(&eur(24_836)));
+    assert_eq!(expected.get(&ProjectKey::None), Some(&eur(360)));
     let booked = ev.booked_projects.clone().expect("booked split");
     assert_eq!(booked.len(), 1);
-    assert_eq!(booked.get("BL"), Some(&eur(25_196)));
+    assert_eq!(booked.get(&named("BL")), Some(&eur(25_196)));
 }
 
 #[test]
@@ -491,7 +495,8 @@ fn decisions_accept_and_go_stale() {
     assert!(json.contains("\"open_errors\": 0"));
     assert!(ecarts_md(&rec).contains("frais bancaires \\*inclus\\*"));
     // An accepted mismatch leaves the line reconciled.
-    assert!(rec.lines[0].reason.contains("écart accepté"));
+    assert_eq!(rec.lines[0].reason.accepted, [Kind::AmountMismatch]);
+    assert!(rec.lines[0].reason.open.is_empty());
     // A decision naming another entry does not apply.
     let rec = reconcile(
         &entries,

@@ -6,7 +6,11 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 
 use crate::model::{Entry, Invoice, Line, Money};
-use crate::reconcile::{Basis, NO_PROJECT, Rules, cmp_entry_numbers};
+use std::sync::Arc;
+
+use crate::reconcile::{
+    Basis, EntryFacts, InvoiceFacts, ProjectKey, ProjectSplit, Rules, cmp_entry_numbers,
+};
 
 /// The inputs of a reconciliation with their indexes and per-entry figures: a read-only view
 /// that the passes, the checks and the statuses query.
@@ -168,7 +172,7 @@ impl<'a> View<'a> {
     }
 
     /// Expected amount per project, or `None` when the invoice says nothing about projects.
-    pub(super) fn expected_projects(&self, i: usize) -> Option<BTreeMap<String, Money>> {
+    pub(super) fn expected_projects(&self, i: usize) -> Option<ProjectSplit> {
         let x = &self.invoices[i];
         let virtual_line;
         let lines: Vec<(&str, Money)> = if x.lines.is_empty() {
@@ -186,14 +190,14 @@ impl<'a> View<'a> {
         if !applies {
             return None;
         }
-        let mut ht: BTreeMap<String, Money> = BTreeMap::new();
+        let mut ht: ProjectSplit = BTreeMap::new();
         for (service, amount) in &lines {
-            let project = self.project_of(&x.supplier, service).unwrap_or(NO_PROJECT);
-            *ht.entry(project.to_owned()).or_insert(Money::ZERO) += *amount;
+            let project = ProjectKey::of(self.project_of(&x.supplier, service));
+            *ht.entry(project).or_insert(Money::ZERO) += *amount;
         }
         let base = self.expected(i);
         let denominator: Money = ht.values().sum();
-        let mut shares: BTreeMap<String, Money> = if ht.len() == 1 {
+        let mut shares: ProjectSplit = if ht.len() == 1 {
             ht.into_keys().map(|k| (k, base)).collect()
         } else {
             let mut out = BTreeMap::new();
@@ -217,19 +221,49 @@ impl<'a> View<'a> {
     }
 
     /// Booked amount per project on the entry's supplier lines.
-    pub(super) fn booked_projects(&self, e: usize) -> BTreeMap<String, Money> {
-        let mut out: BTreeMap<String, Money> = BTreeMap::new();
+    pub(super) fn booked_projects(&self, e: usize) -> ProjectSplit {
+        let mut out: ProjectSplit = BTreeMap::new();
         for line in self.supplier_lines(e) {
-            let project = line.project.as_deref().unwrap_or(NO_PROJECT);
-            *out.entry(project.to_owned()).or_insert(Money::ZERO) += line.balance();
+            let project = ProjectKey::of(line.project.as_deref());
+            *out.entry(project).or_insert(Money::ZERO) += line.balance();
         }
         out.retain(|_, m| !m.is_zero());
         out
     }
 
-    pub(super) fn supplier_accounts(&self, i: usize) -> String {
+    /// The accounts of an invoice's supplier (none when it is not configured).
+    pub(super) fn supplier_accounts(&self, i: usize) -> Vec<Arc<str>> {
         self.supplier_of(i)
-            .map(|s| self.rules.suppliers[s].accounts.join(", "))
+            .map(|s| {
+                self.rules.suppliers[s]
+                    .accounts
+                    .iter()
+                    .map(|a| Arc::from(a.as_str()))
+                    .collect()
+            })
             .unwrap_or_default()
+    }
+
+    /// An invoice as findings name it.
+    pub(super) fn invoice_facts(&self, i: usize) -> InvoiceFacts {
+        let x = &self.invoices[i];
+        InvoiceFacts {
+            supplier_name: self.supplier_name(&x.supplier),
+            number: x.number.clone(),
+            date: x.date,
+            amount: self.expected(i),
+            credit_note: x.credit_note,
+        }
+    }
+
+    /// An entry as findings name it.
+    pub(super) fn entry_facts(&self, e: usize) -> EntryFacts {
+        let entry = &self.entries[e];
+        EntryFacts {
+            number: entry.number.to_string(),
+            date: entry.date,
+            reference: entry.reference.to_string(),
+            booked: self.booked_total(e),
+        }
     }
 }

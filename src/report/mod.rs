@@ -5,6 +5,7 @@
 //! writes the files atomically.
 
 pub mod ecarts;
+pub mod fr;
 pub mod markdown;
 pub mod rejections;
 pub mod statement;
