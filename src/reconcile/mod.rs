@@ -83,6 +83,8 @@ mod view;
 #[cfg(test)]
 mod sample_tests;
 #[cfg(test)]
+pub(crate) mod testdata;
+#[cfg(test)]
 mod tests;
 
 use std::cmp::Ordering;

@@ -5,6 +5,8 @@
 //! writes the files atomically.
 
 pub mod ecarts;
+#[cfg(test)]
+mod ecarts_tests;
 pub mod fr;
 pub mod markdown;
 pub mod rejections;
