@@ -1,7 +1,8 @@
 //! Reconciliation: supplier invoices against the ledger and the analytic projects.
 //!
 //! Pure: entries, invoices, rules and the treasurer's decisions in, a [`Reconciliation`] out.
-//! No IO, no printing. Renderers for people and machines are in `report::ecarts`.
+//! No IO, no printing, no prose: findings are data ([`Finding`], [`LineReason`]); `report::fr`
+//! words them and `report::ecarts` renders them for people and machines.
 //!
 //! # Candidates
 //!
@@ -50,9 +51,10 @@
 //! - `project_mismatch` (warning): only when the invoice has lines with a service, or a
 //!   project rule applies to it (an invoice without lines counts as one line with an empty
 //!   service and its whole HT). Each line goes to the project of the first rule that matches
-//!   its supplier and service, or to no project (« (aucun) »). Each project expects the
+//!   its supplier and service, or to no project ([`ProjectKey::None`]). Each project expects the
 //!   expected amount in proportion to its lines' HT, rounded to the cent; the rounding
-//!   remainder goes to the largest share so that shares add up to the expected amount. The
+//!   remainder goes to the largest share (between equal ones, no project first, then by name)
+//!   so that shares add up to the expected amount. The
 //!   booked split is Σ(debit − credit) of the supplier lines per « Projet analytique ». A
 //!   project whose booked and expected amounts differ by more than
 //!   `tolerances.project_rounding` makes one discrepancy with both maps. Not checked when the
@@ -265,23 +267,6 @@ impl Kind {
     pub fn from_code(code: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == code.trim())
     }
-
-    /// French label for people.
-    pub fn french(self) -> &'static str {
-        match self {
-            Kind::InvoiceWithoutEntry => "facture sans écriture",
-            Kind::EntryWithoutInvoice => "écriture sans facture",
-            Kind::AmountMismatch => "montant différent",
-            Kind::DuplicateEntry => "écriture en double",
-            Kind::WrongAccount => "mauvais compte",
-            Kind::ReferenceMismatch => "référence différente",
-            Kind::ProjectMismatch => "répartition par projet différente",
-            Kind::AmbiguousMatch => "rapprochement ambigu",
-            Kind::DateMismatch => "date éloignée",
-            Kind::OutOfYear => "facture hors exercice",
-            Kind::RejectedInput => "ligne rejetée à la lecture",
-        }
-    }
 }
 
 /// How serious a discrepancy is.
@@ -302,15 +287,6 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
-        }
-    }
-
-    /// « erreur », « avertissement », « information ».
-    pub fn french(self) -> &'static str {
-        match self {
-            Severity::Error => "erreur",
-            Severity::Warning => "avertissement",
-            Severity::Info => "information",
         }
     }
 }
@@ -411,15 +387,6 @@ impl MatchedBy {
             MatchedBy::Amount => "amount",
         }
     }
-
-    /// French, after « rapprochée ».
-    pub fn french(self) -> &'static str {
-        match self {
-            MatchedBy::Piece => "par numéro de pièce",
-            MatchedBy::Label => "par libellé",
-            MatchedBy::Amount => "par montant et date",
-        }
-    }
 }
 
 /// A pair: indexes into the input slices.
@@ -509,17 +476,6 @@ pub enum LineStatus {
     ToCheck,
     /// No invoice (unmatched, duplicate, ambiguous).
     Unreconciled,
-}
-
-impl LineStatus {
-    /// « rapprochée », « à vérifier », « non rapprochée ».
-    pub fn french(self) -> &'static str {
-        match self {
-            LineStatus::Reconciled => "rapprochée",
-            LineStatus::ToCheck => "à vérifier",
-            LineStatus::Unreconciled => "non rapprochée",
-        }
-    }
 }
 
 /// One ledger line on a supplier account, with its status.

@@ -242,11 +242,11 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
         );
     }
     for (kind, list) in by_kind(rec) {
-        let _ = write!(out, "\n## {} ({})\n\n", capital(kind.french()), list.len());
+        let _ = write!(out, "\n## {} ({})\n\n", capital(fr::kind(kind)), list.len());
         for d in list {
             let status = match &d.decision {
-                None => capital(d.severity.french()),
-                Some(_) => format!("{}, acceptée", capital(d.severity.french())),
+                None => capital(fr::severity(d.severity)),
+                Some(_) => format!("{}, acceptée", capital(fr::severity(d.severity))),
             };
             let _ = writeln!(out, "- **{status}** — {}", md(&fr::finding(&d.finding)));
             let mut facts = Vec::new();
@@ -359,7 +359,7 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
             let _ = writeln!(
                 out,
                 "- {} : facture {}, écriture {} — {} ({}, {} ; {})",
-                md(d.kind.french()),
+                md(fr::kind(d.kind)),
                 md(d.invoice.as_deref().unwrap_or("—")),
                 md(d.entry.as_deref().unwrap_or("—")),
                 md(&d.reason),
@@ -456,8 +456,8 @@ pub fn ecarts_csv(rec: &Reconciliation) -> Vec<u8> {
                 })
             };
             vec![
-                text_cell(d.severity.french()),
-                text_cell(d.kind.french()),
+                text_cell(fr::severity(d.severity)),
+                text_cell(fr::kind(d.kind)),
                 text_cell(d.kind.code()),
                 text_cell(if d.is_open() { "ouvert" } else { "accepté" }),
                 opt_text(d.supplier.as_deref()),
@@ -521,7 +521,7 @@ pub fn lignes_csv(rec: &Reconciliation) -> Vec<u8> {
                 opt_text(l.project.as_deref()),
                 amount_cell(l.debit),
                 amount_cell(l.credit),
-                text_cell(l.status.french()),
+                text_cell(fr::line_status(l.status)),
                 opt_text(l.invoice.as_deref()),
                 text_cell(&fr::line_reason(&l.reason)),
                 text_cell(&l.source.to_string()),
@@ -581,7 +581,7 @@ pub fn summary_text(rec: &Reconciliation) -> String {
             let _ = writeln!(
                 out,
                 "  {} : {}{}",
-                kind.french(),
+                fr::kind(kind),
                 list.len(),
                 if accepted > 0 {
                     format!(

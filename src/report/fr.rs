@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 
 use crate::reconcile::{
-    EntryOutcome, Finding, InvoiceFacts, Kind, LineReason, ProjectKey, ProjectSplit,
+    EntryOutcome, Finding, InvoiceFacts, Kind, LineReason, LineStatus, MatchedBy, ProjectKey,
+    ProjectSplit, Severity,
 };
 
 /// The label of « nothing named »: no project in a split, no supplier in a summary.
@@ -19,6 +20,50 @@ pub fn capitalize(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// A kind of discrepancy, for people (« montant différent »).
+pub fn kind(x: Kind) -> &'static str {
+    match x {
+        Kind::InvoiceWithoutEntry => "facture sans écriture",
+        Kind::EntryWithoutInvoice => "écriture sans facture",
+        Kind::AmountMismatch => "montant différent",
+        Kind::DuplicateEntry => "écriture en double",
+        Kind::WrongAccount => "mauvais compte",
+        Kind::ReferenceMismatch => "référence différente",
+        Kind::ProjectMismatch => "répartition par projet différente",
+        Kind::AmbiguousMatch => "rapprochement ambigu",
+        Kind::DateMismatch => "date éloignée",
+        Kind::OutOfYear => "facture hors exercice",
+        Kind::RejectedInput => "ligne rejetée à la lecture",
+    }
+}
+
+/// « erreur », « avertissement », « information ».
+pub fn severity(x: Severity) -> &'static str {
+    match x {
+        Severity::Error => "erreur",
+        Severity::Warning => "avertissement",
+        Severity::Info => "information",
+    }
+}
+
+/// How a pair was made, after « rapprochée » (« par numéro de pièce »).
+pub fn matched_by(x: MatchedBy) -> &'static str {
+    match x {
+        MatchedBy::Piece => "par numéro de pièce",
+        MatchedBy::Label => "par libellé",
+        MatchedBy::Amount => "par montant et date",
+    }
+}
+
+/// « rapprochée », « à vérifier », « non rapprochée ».
+pub fn line_status(x: LineStatus) -> &'static str {
+    match x {
+        LineStatus::Reconciled => "rapprochée",
+        LineStatus::ToCheck => "à vérifier",
+        LineStatus::Unreconciled => "non rapprochée",
     }
 }
 
@@ -170,14 +215,14 @@ pub fn finding(f: &Finding) -> String {
             None => format!(
                 "{} est rapprochée {} de l'écriture n° {}, qui n'a pas de numéro de pièce : indiquez « {} ».",
                 capitalize(&invoice(x)),
-                by.french(),
+                matched_by(*by),
                 entry.number,
                 x.number
             ),
             Some(piece) => format!(
                 "{} est rapprochée {} de l'écriture n° {}, dont la pièce est « {piece} » et non « {} ».",
                 capitalize(&invoice(x)),
-                by.french(),
+                matched_by(*by),
                 entry.number,
                 x.number
             ),
@@ -254,21 +299,18 @@ pub fn finding(f: &Finding) -> String {
 }
 
 fn kinds(list: &[Kind]) -> String {
-    list.iter()
-        .map(|k| k.french())
-        .collect::<Vec<_>>()
-        .join(", ")
+    list.iter().map(|&k| kind(k)).collect::<Vec<_>>().join(", ")
 }
 
 /// Why a ledger line has its status (lignes.csv « Motif »).
 pub fn line_reason(r: &LineReason) -> String {
     let mut out = match &r.outcome {
         EntryOutcome::Matched { invoice, by } if r.open.is_empty() => {
-            format!("rapprochée avec la facture {invoice} {}", by.french())
+            format!("rapprochée avec la facture {invoice} {}", matched_by(*by))
         }
         EntryOutcome::Matched { invoice, by } => format!(
             "rapprochée avec la facture {invoice} {}, à vérifier : {}",
-            by.french(),
+            matched_by(*by),
             kinds(&r.open)
         ),
         EntryOutcome::Duplicate {
