@@ -99,12 +99,16 @@ pub(crate) fn with_lines(mut inv: Invoice, lines: &[(&str, i64)]) -> Invoice {
     inv
 }
 
-pub(crate) fn rules() -> Rules {
-    let supplier = |id: &str, name: &str, account: &str| Supplier {
+/// A supplier with one account.
+pub(crate) fn supplier(id: &str, name: &str, account: &str) -> Supplier {
+    Supplier {
         id: Arc::from(id),
         name: name.to_owned(),
         accounts: vec![account.to_owned()],
-    };
+    }
+}
+
+pub(crate) fn rules() -> Rules {
     Rules {
         suppliers: vec![
             supplier("ovh", "OVH", "604A"),
@@ -140,11 +144,6 @@ pub(crate) fn load_invoices() -> Vec<Invoice> {
 }
 
 pub(crate) fn sample_rules() -> Rules {
-    let supplier = |id: &str, name: &str, account: &str| Supplier {
-        id: Arc::from(id),
-        name: name.to_owned(),
-        accounts: vec![account.to_owned()],
-    };
     Rules {
         suppliers: vec![
             supplier("ovh", "OVH", "604A"),

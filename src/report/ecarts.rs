@@ -194,10 +194,12 @@ fn md(text: &str) -> String {
     crate::report::markdown::escape(text)
 }
 
+/// « 3 écarts : 1 erreur, 2 avertissements, 0 information ouverts ; 0 accepté. »
 fn counts_line(rec: &Reconciliation) -> String {
     let accepted = rec.discrepancies.iter().filter(|d| !d.is_open()).count();
     format!(
-        "{}, {}, {} ouverts ; {}",
+        "{} : {}, {}, {} ouverts ; {}.",
+        plural(rec.discrepancies.len(), "écart", "écarts"),
         plural(rec.open_count(Severity::Error), "erreur", "erreurs"),
         plural(
             rec.open_count(Severity::Warning),
@@ -234,12 +236,7 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
             "Aucun écart : chaque facture a son écriture, et chaque écriture sa facture.\n",
         );
     } else {
-        let _ = writeln!(
-            out,
-            "{} : {}.",
-            plural(rec.discrepancies.len(), "écart", "écarts"),
-            counts_line(rec)
-        );
+        let _ = writeln!(out, "{}", counts_line(rec));
     }
     for (kind, list) in by_kind(rec) {
         let _ = write!(out, "\n## {} ({})\n\n", capital(fr::kind(kind)), list.len());
@@ -570,12 +567,7 @@ pub fn summary_text(rec: &Reconciliation) -> String {
     if rec.discrepancies.is_empty() {
         out.push_str("Aucun écart.\n");
     } else {
-        let _ = writeln!(
-            out,
-            "{} : {}.",
-            plural(rec.discrepancies.len(), "écart", "écarts"),
-            counts_line(rec)
-        );
+        let _ = writeln!(out, "{}", counts_line(rec));
         for (kind, list) in by_kind(rec) {
             let accepted = list.iter().filter(|d| !d.is_open()).count();
             let _ = writeln!(
