@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::model::Money;
-
 use crate::reconcile::checks::{check_pair, discrepancy};
 use crate::reconcile::index::{AmountIndex, AmountWindow, Seeker, TokenIndex, components, tokens};
 use crate::reconcile::view::View;
