@@ -1,7 +1,8 @@
 //! Reconciliation: supplier invoices against the ledger and the analytic projects.
 //!
 //! Pure: entries, invoices, rules and the treasurer's decisions in, a [`Reconciliation`] out.
-//! No IO, no printing. Renderers for people and machines are in `report::ecarts`.
+//! No IO, no printing, no prose: findings are data ([`Finding`], [`LineReason`]); `report::fr`
+//! words them and `report::ecarts` renders them for people and machines.
 //!
 //! # Candidates
 //!
@@ -50,9 +51,10 @@
 //! - `project_mismatch` (warning): only when the invoice has lines with a service, or a
 //!   project rule applies to it (an invoice without lines counts as one line with an empty
 //!   service and its whole HT). Each line goes to the project of the first rule that matches
-//!   its supplier and service, or to no project (« (aucun) »). Each project expects the
+//!   its supplier and service, or to no project ([`ProjectKey::None`]). Each project expects the
 //!   expected amount in proportion to its lines' HT, rounded to the cent; the rounding
-//!   remainder goes to the largest share so that shares add up to the expected amount. The
+//!   remainder goes to the largest share (between equal ones, no project first, then by name)
+//!   so that shares add up to the expected amount. The
 //!   booked split is Σ(debit − credit) of the supplier lines per « Projet analytique ». A
 //!   project whose booked and expected amounts differ by more than
 //!   `tolerances.project_rounding` makes one discrepancy with both maps. Not checked when the
@@ -72,22 +74,28 @@
 //!
 //! The result does not depend on the order of the inputs: every choice is ordered by content.
 
-mod matching;
+mod checks;
+mod decisions;
+mod finding;
+mod index;
+mod invoices;
+mod statuses;
+mod view;
 
 #[cfg(test)]
 mod sample_tests;
 #[cfg(test)]
+pub(crate) mod testdata;
+#[cfg(test)]
 mod tests;
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::model::pattern::glob_match;
 use crate::model::{Date, Entry, Invoice, Money, Source};
 
-/// The label for « no project » in project maps.
-pub const NO_PROJECT: &str = "(aucun)";
+pub use finding::{EntryFacts, Finding, InvoiceFacts, LineReason, ProjectKey, ProjectSplit};
 
 /// A supplier of the configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -259,23 +267,6 @@ impl Kind {
     pub fn from_code(code: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == code.trim())
     }
-
-    /// French label for people.
-    pub fn french(self) -> &'static str {
-        match self {
-            Kind::InvoiceWithoutEntry => "facture sans écriture",
-            Kind::EntryWithoutInvoice => "écriture sans facture",
-            Kind::AmountMismatch => "montant différent",
-            Kind::DuplicateEntry => "écriture en double",
-            Kind::WrongAccount => "mauvais compte",
-            Kind::ReferenceMismatch => "référence différente",
-            Kind::ProjectMismatch => "répartition par projet différente",
-            Kind::AmbiguousMatch => "rapprochement ambigu",
-            Kind::DateMismatch => "date éloignée",
-            Kind::OutOfYear => "facture hors exercice",
-            Kind::RejectedInput => "ligne rejetée à la lecture",
-        }
-    }
 }
 
 /// How serious a discrepancy is.
@@ -298,15 +289,6 @@ impl Severity {
             Severity::Info => "info",
         }
     }
-
-    /// « erreur », « avertissement », « information ».
-    pub fn french(self) -> &'static str {
-        match self {
-            Severity::Error => "erreur",
-            Severity::Warning => "avertissement",
-            Severity::Info => "information",
-        }
-    }
 }
 
 /// The figures behind a discrepancy. Fields that do not apply are `None` or empty.
@@ -316,14 +298,14 @@ pub struct Evidence {
     pub invoice_amount: Option<Money>,
     /// What the entry books on supplier accounts.
     pub booked_amount: Option<Money>,
-    /// The supplier's account(s), comma-separated.
-    pub expected_account: Option<String>,
-    /// The other suppliers' accounts used, comma-separated.
-    pub booked_account: Option<String>,
-    /// Expected amount per project (« (aucun) » for no project).
-    pub expected_projects: Option<BTreeMap<String, Money>>,
+    /// The supplier's accounts.
+    pub expected_accounts: Option<Vec<Arc<str>>>,
+    /// The accounts used: the other suppliers' (wrong account), or all (entry without invoice).
+    pub booked_accounts: Option<Vec<Arc<str>>>,
+    /// Expected amount per project.
+    pub expected_projects: Option<ProjectSplit>,
     /// Booked amount per project.
-    pub booked_projects: Option<BTreeMap<String, Money>>,
+    pub booked_projects: Option<ProjectSplit>,
     /// Invoice date.
     pub invoice_date: Option<Date>,
     /// Entry date.
@@ -370,8 +352,8 @@ pub struct Discrepancy {
     pub entry: Option<String>,
     /// The pièce as booked.
     pub reference: Option<String>,
-    /// What is wrong, in French.
-    pub message: String,
+    /// What is wrong, as data (`report::fr` words it).
+    pub finding: Finding,
     /// The figures.
     pub evidence: Evidence,
     /// The decision that accepts it, if any.
@@ -403,15 +385,6 @@ impl MatchedBy {
             MatchedBy::Piece => "piece",
             MatchedBy::Label => "label",
             MatchedBy::Amount => "amount",
-        }
-    }
-
-    /// French, after « rapprochée ».
-    pub fn french(self) -> &'static str {
-        match self {
-            MatchedBy::Piece => "par numéro de pièce",
-            MatchedBy::Label => "par libellé",
-            MatchedBy::Amount => "par montant et date",
         }
     }
 }
@@ -505,17 +478,6 @@ pub enum LineStatus {
     Unreconciled,
 }
 
-impl LineStatus {
-    /// « rapprochée », « à vérifier », « non rapprochée ».
-    pub fn french(self) -> &'static str {
-        match self {
-            LineStatus::Reconciled => "rapprochée",
-            LineStatus::ToCheck => "à vérifier",
-            LineStatus::Unreconciled => "non rapprochée",
-        }
-    }
-}
-
 /// One ledger line on a supplier account, with its status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LedgerLineStatus {
@@ -539,8 +501,8 @@ pub struct LedgerLineStatus {
     pub status: LineStatus,
     /// The invoice it is reconciled with.
     pub invoice: Option<String>,
-    /// Why, in French.
-    pub reason: String,
+    /// Why, as data (`report::fr` words it).
+    pub reason: LineReason,
     /// Where the line was read.
     pub source: Source,
 }
@@ -596,12 +558,12 @@ pub fn reconcile(
     rules: &Rules,
     decisions: &[Decision],
 ) -> Reconciliation {
-    let ctx = matching::Context::new(entries, invoices, rules);
-    let outcome = ctx.run();
+    let view = view::View::new(entries, invoices, rules);
+    let outcome = invoices::run(&view);
     let mut discrepancies = outcome.discrepancies;
-    let stale_decisions = apply_decisions(&mut discrepancies, decisions);
+    let stale_decisions = decisions::apply(&mut discrepancies, decisions);
     sort_discrepancies(&mut discrepancies);
-    let lines = ctx.line_statuses(&outcome.entry_states, &discrepancies);
+    let lines = statuses::line_statuses(&view, &outcome.entry_states, &discrepancies);
     Reconciliation {
         matches: outcome.matches,
         discrepancies,
@@ -621,89 +583,21 @@ fn sort_discrepancies(discrepancies: &mut [Discrepancy]) {
             .then(a.supplier.cmp(&b.supplier))
             .then(a.invoice.cmp(&b.invoice))
             .then(cmp_opt_entry(a.entry.as_deref(), b.entry.as_deref()))
-            .then(a.message.cmp(&b.message))
+            .then_with(|| tiebreak(a).cmp(&tiebreak(b)))
             .then(a.evidence.entry_source.cmp(&b.evidence.entry_source))
             .then(a.evidence.invoice_source.cmp(&b.evidence.invoice_source))
     });
 }
 
-impl Reconciliation {
-    /// Adds what the import rejected, so that the treasurer finds every open problem in one
-    /// report: each rejected row (or unreadable file) is an error, and its figures are missing
-    /// from the reconciliation. `from_invoices` says whether the rows were invoices.
-    pub fn add_rejections(&mut self, rejected: &[crate::error::Rejection], from_invoices: bool) {
-        for rejection in rejected {
-            let source = Some(rejection.source.clone());
-            let what = if rejection.source.line == 0 {
-                "fichier illisible"
-            } else {
-                "ligne rejetée"
-            };
-            self.discrepancies.push(Discrepancy {
-                kind: Kind::RejectedInput,
-                severity: Severity::Error,
-                supplier: None,
-                invoice: None,
-                entry: None,
-                reference: None,
-                message: format!("{what} ({}) : {}", rejection.source, rejection.reason),
-                evidence: Evidence {
-                    invoice_source: if from_invoices { source.clone() } else { None },
-                    entry_source: if from_invoices { None } else { source },
-                    ..Evidence::default()
-                },
-                decision: None,
-            });
-        }
-        sort_discrepancies(&mut self.discrepancies);
+/// Orders discrepancies that agree on everything else: rejected inputs by the whole file
+/// first, then by where and why, as they read.
+fn tiebreak(d: &Discrepancy) -> Option<(bool, String, String)> {
+    match &d.finding {
+        Finding::RejectedInput { rejection } => Some((
+            rejection.source.line != 0,
+            rejection.source.to_string(),
+            rejection.reason.to_string(),
+        )),
+        _ => None,
     }
-}
-
-/// Marks accepted discrepancies; returns the decisions that accepted nothing.
-fn apply_decisions(discrepancies: &mut [Discrepancy], decisions: &[Decision]) -> Vec<Decision> {
-    let mut by_kind: HashMap<Kind, Vec<usize>> = HashMap::new();
-    for (idx, d) in discrepancies.iter().enumerate() {
-        by_kind.entry(d.kind).or_default().push(idx);
-    }
-    let mut stale = Vec::new();
-    for decision in decisions {
-        let invoice = decision.invoice.as_deref().map(str::trim);
-        let entry = decision.entry.as_deref().map(str::trim);
-        let mut used = false;
-        if invoice.is_some() || entry.is_some() {
-            for &idx in by_kind.get(&decision.kind).map_or(&[][..], Vec::as_slice) {
-                let d = &mut discrepancies[idx];
-                let invoice_ok = invoice.is_none_or(|wanted| {
-                    d.invoice
-                        .as_deref()
-                        .or(d.reference.as_deref().filter(|_| d.invoice.is_none()))
-                        .is_some_and(|have| have.eq_ignore_ascii_case(wanted))
-                });
-                let entry_ok = entry.is_none_or(|wanted| d.entry.as_deref() == Some(wanted));
-                if invoice_ok && entry_ok {
-                    used = true;
-                    if d.decision.is_none() {
-                        d.decision = Some(AppliedDecision {
-                            reason: decision.reason.clone(),
-                            who: decision.who.clone(),
-                            date: decision.date.clone(),
-                            source: decision.source.clone(),
-                        });
-                    }
-                }
-            }
-        }
-        if !used {
-            stale.push(decision.clone());
-        }
-    }
-    stale.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then(a.invoice.cmp(&b.invoice))
-            .then(a.entry.cmp(&b.entry))
-            .then(a.source.cmp(&b.source))
-            .then(a.reason.cmp(&b.reason))
-    });
-    stale
 }

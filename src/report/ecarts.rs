@@ -14,7 +14,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::model::Money;
-use crate::reconcile::{Decision, Discrepancy, Kind, NO_PROJECT, Reconciliation, Severity};
+use crate::reconcile::{Decision, Discrepancy, Kind, ProjectSplit, Reconciliation, Severity};
+use crate::report::fr::{self, capitalize as capital, plural};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -31,16 +32,16 @@ struct JsonDiscrepancy<'a> {
     invoice: Option<&'a str>,
     entry: Option<&'a str>,
     reference: Option<&'a str>,
-    message: &'a str,
+    message: String,
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     invoice_amount: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     booked_amount: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    expected_account: Option<&'a str>,
+    expected_account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    booked_account: Option<&'a str>,
+    booked_account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expected_projects: Option<BTreeMap<&'a str, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,17 +95,22 @@ struct JsonDecision<'a> {
     source: String,
 }
 
-fn project_map(map: &BTreeMap<String, Money>) -> BTreeMap<&str, String> {
+fn project_map(map: &ProjectSplit) -> BTreeMap<&str, String> {
     map.iter()
-        .map(|(k, v)| (k.as_str(), v.to_plain()))
+        .map(|(k, v)| (fr::project(k), v.to_plain()))
         .collect()
+}
+
+/// Accounts as one cell: « 604A, 604F ».
+fn accounts(list: &Option<Vec<std::sync::Arc<str>>>) -> Option<String> {
+    list.as_ref().map(|l| l.join(", "))
 }
 
 /// The key of a discrepancy's supplier in summaries.
 fn supplier_key(d: &Discrepancy) -> String {
     d.supplier
         .as_deref()
-        .map_or_else(|| NO_PROJECT.to_owned(), str::to_owned)
+        .map_or_else(|| fr::NONE.to_owned(), str::to_owned)
 }
 
 /// ecarts.json: every discrepancy with its evidence, a summary and the stale decisions.
@@ -122,12 +128,12 @@ pub fn ecarts_json(rec: &Reconciliation) -> String {
                 invoice: d.invoice.as_deref(),
                 entry: d.entry.as_deref(),
                 reference: d.reference.as_deref(),
-                message: &d.message,
+                message: fr::finding(&d.finding),
                 status: if d.is_open() { "open" } else { "accepted" },
                 invoice_amount: ev.invoice_amount.map(Money::to_plain),
                 booked_amount: ev.booked_amount.map(Money::to_plain),
-                expected_account: ev.expected_account.as_deref(),
-                booked_account: ev.booked_account.as_deref(),
+                expected_account: accounts(&ev.expected_accounts),
+                booked_account: accounts(&ev.booked_accounts),
                 expected_projects: ev.expected_projects.as_ref().map(project_map),
                 booked_projects: ev.booked_projects.as_ref().map(project_map),
                 invoice_date: ev.invoice_date.map(|x| x.to_string()),
@@ -188,18 +194,12 @@ fn md(text: &str) -> String {
     crate::report::markdown::escape(text)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n > 1 {
-        format!("{n} {many}")
-    } else {
-        format!("{n} {one}")
-    }
-}
-
+/// « 3 écarts : 1 erreur, 2 avertissements, 0 information ouverts ; 0 accepté. »
 fn counts_line(rec: &Reconciliation) -> String {
     let accepted = rec.discrepancies.iter().filter(|d| !d.is_open()).count();
     format!(
-        "{}, {}, {} ouverts ; {}",
+        "{} : {}, {}, {} ouverts ; {}.",
+        plural(rec.discrepancies.len(), "écart", "écarts"),
         plural(rec.open_count(Severity::Error), "erreur", "erreurs"),
         plural(
             rec.open_count(Severity::Warning),
@@ -227,28 +227,6 @@ fn by_kind(rec: &Reconciliation) -> Vec<(Kind, Vec<&Discrepancy>)> {
     groups
 }
 
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// « BL-Évolution 248,36 €, (aucun) 12,00 € » (named projects first), or « rien ».
-fn french_map(map: &BTreeMap<String, Money>) -> String {
-    if map.is_empty() {
-        return "rien".to_owned();
-    }
-    let named = map.iter().filter(|(k, _)| k.as_str() != NO_PROJECT);
-    let none = map.iter().filter(|(k, _)| k.as_str() == NO_PROJECT);
-    named
-        .chain(none)
-        .map(|(k, v)| format!("{k} {} €", v.to_french()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// ecarts.md: French, grouped by kind, worst first, each discrepancy with its evidence.
 pub fn ecarts_md(rec: &Reconciliation) -> String {
     let mut out = String::new();
@@ -258,21 +236,16 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
             "Aucun écart : chaque facture a son écriture, et chaque écriture sa facture.\n",
         );
     } else {
-        let _ = writeln!(
-            out,
-            "{} : {}.",
-            plural(rec.discrepancies.len(), "écart", "écarts"),
-            counts_line(rec)
-        );
+        let _ = writeln!(out, "{}", counts_line(rec));
     }
     for (kind, list) in by_kind(rec) {
-        let _ = write!(out, "\n## {} ({})\n\n", capital(kind.french()), list.len());
+        let _ = write!(out, "\n## {} ({})\n\n", capital(fr::kind(kind)), list.len());
         for d in list {
             let status = match &d.decision {
-                None => capital(d.severity.french()),
-                Some(_) => format!("{}, acceptée", capital(d.severity.french())),
+                None => capital(fr::severity(d.severity)),
+                Some(_) => format!("{}, acceptée", capital(fr::severity(d.severity))),
             };
-            let _ = writeln!(out, "- **{status}** — {}", md(&d.message));
+            let _ = writeln!(out, "- **{status}** — {}", md(&fr::finding(&d.finding)));
             let mut facts = Vec::new();
             if let Some(s) = &d.supplier {
                 facts.push(format!("fournisseur : {}", md(s)));
@@ -300,13 +273,13 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
             if !amounts.is_empty() {
                 let _ = writeln!(out, "  - {}", capital(&amounts.join(" ; ")));
             }
-            if ev.expected_account.is_some() || ev.booked_account.is_some() {
+            if ev.expected_accounts.is_some() || ev.booked_accounts.is_some() {
                 let mut parts = Vec::new();
-                if let Some(a) = &ev.expected_account {
-                    parts.push(format!("compte attendu : {}", md(a)));
+                if let Some(a) = accounts(&ev.expected_accounts) {
+                    parts.push(format!("compte attendu : {}", md(&a)));
                 }
-                if let Some(a) = &ev.booked_account {
-                    parts.push(format!("compte utilisé : {}", md(a)));
+                if let Some(a) = accounts(&ev.booked_accounts) {
+                    parts.push(format!("compte utilisé : {}", md(&a)));
                 }
                 let _ = writeln!(out, "  - {}", capital(&parts.join(" ; ")));
             }
@@ -314,8 +287,8 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
                 let _ = writeln!(
                     out,
                     "  - Répartition attendue : {} ; comptabilisée : {}",
-                    md(&french_map(e)),
-                    md(&french_map(b))
+                    md(&fr::project_split(e)),
+                    md(&fr::project_split(b))
                 );
             }
             let mut dates = Vec::new();
@@ -383,7 +356,7 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
             let _ = writeln!(
                 out,
                 "- {} : facture {}, écriture {} — {} ({}, {} ; {})",
-                md(d.kind.french()),
+                md(fr::kind(d.kind)),
                 md(d.invoice.as_deref().unwrap_or("—")),
                 md(d.entry.as_deref().unwrap_or("—")),
                 md(&d.reason),
@@ -469,30 +442,30 @@ pub fn ecarts_csv(rec: &Reconciliation) -> Vec<u8> {
         .iter()
         .map(|d| {
             let ev = &d.evidence;
-            let split = |m: &Option<BTreeMap<String, Money>>| {
+            let split = |m: &Option<ProjectSplit>| {
                 m.as_ref().map_or_else(String::new, |m| {
                     text_cell(
                         &m.iter()
-                            .map(|(k, v)| format!("{k} : {}", v.to_comma()))
+                            .map(|(k, v)| format!("{} : {}", fr::project(k), v.to_comma()))
                             .collect::<Vec<_>>()
                             .join(" ; "),
                     )
                 })
             };
             vec![
-                text_cell(d.severity.french()),
-                text_cell(d.kind.french()),
+                text_cell(fr::severity(d.severity)),
+                text_cell(fr::kind(d.kind)),
                 text_cell(d.kind.code()),
                 text_cell(if d.is_open() { "ouvert" } else { "accepté" }),
                 opt_text(d.supplier.as_deref()),
                 opt_text(d.invoice.as_deref()),
                 opt_text(d.entry.as_deref()),
                 opt_text(d.reference.as_deref()),
-                text_cell(&d.message),
+                text_cell(&fr::finding(&d.finding)),
                 ev.invoice_amount.map_or_else(String::new, amount_cell),
                 ev.booked_amount.map_or_else(String::new, amount_cell),
-                opt_text(ev.expected_account.as_deref()),
-                opt_text(ev.booked_account.as_deref()),
+                opt_text(accounts(&ev.expected_accounts).as_deref()),
+                opt_text(accounts(&ev.booked_accounts).as_deref()),
                 split(&ev.expected_projects),
                 split(&ev.booked_projects),
                 ev.invoice_date.map_or_else(String::new, |x| x.to_french()),
@@ -545,9 +518,9 @@ pub fn lignes_csv(rec: &Reconciliation) -> Vec<u8> {
                 opt_text(l.project.as_deref()),
                 amount_cell(l.debit),
                 amount_cell(l.credit),
-                text_cell(l.status.french()),
+                text_cell(fr::line_status(l.status)),
                 opt_text(l.invoice.as_deref()),
-                text_cell(&l.reason),
+                text_cell(&fr::line_reason(&l.reason)),
                 text_cell(&l.source.to_string()),
             ]
         })
@@ -594,18 +567,13 @@ pub fn summary_text(rec: &Reconciliation) -> String {
     if rec.discrepancies.is_empty() {
         out.push_str("Aucun écart.\n");
     } else {
-        let _ = writeln!(
-            out,
-            "{} : {}.",
-            plural(rec.discrepancies.len(), "écart", "écarts"),
-            counts_line(rec)
-        );
+        let _ = writeln!(out, "{}", counts_line(rec));
         for (kind, list) in by_kind(rec) {
             let accepted = list.iter().filter(|d| !d.is_open()).count();
             let _ = writeln!(
                 out,
                 "  {} : {}{}",
-                kind.french(),
+                fr::kind(kind),
                 list.len(),
                 if accepted > 0 {
                     format!(

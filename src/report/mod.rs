@@ -5,6 +5,9 @@
 //! apart from inputs, and [`publish`] writes a run's files as one set, in a locked folder.
 
 pub mod ecarts;
+#[cfg(test)]
+mod ecarts_tests;
+pub mod fr;
 pub mod guard;
 pub mod markdown;
 pub mod publish;
