@@ -4,7 +4,7 @@
 //! Pure: a [`FinancialReport`] in, a [`Document`] out; `report::render::markdown` writes it
 //! (escaping every text that comes from input: labels, project names, file names).
 
-use crate::model::{Date, Money};
+use crate::model::{Date, Money, NARROW_NBSP};
 use crate::report::document::{Block, Cell, Column, Document, Fact, Inline, Role, Table};
 use crate::report::render;
 use crate::report::statement::{FinancialReport, Scope, Statement, StatementLine};
@@ -36,7 +36,7 @@ pub fn document(report: &FinancialReport) -> Document {
     ));
     if !report.incomplete.is_empty() {
         doc.push(Block::Note {
-            title: "Attention : chiffres incomplets.".to_owned(),
+            title: format!("Attention{NARROW_NBSP}: chiffres incomplets."),
             items: report.incomplete.clone(),
         });
     }
@@ -294,7 +294,7 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("l'exercice du 1er juillet 2023 au 30 juin 2024."));
-        assert!(md.contains("s'élevait le 30/06/2024 à -1,00 €."));
+        assert!(md.contains("s'élevait le 30/06/2024 à -1,00\u{202f}€."));
     }
 
     #[test]
@@ -316,7 +316,7 @@ mod tests {
         let incomplete = vec!["3 lignes rejetées (voir rejets.csv)".to_owned()];
         let md = render_markdown(&build(&year, &Chart::default(), warnings, incomplete));
         assert!(md.contains(
-            "\n> **Attention : chiffres incomplets.**\n>\n> - 3 lignes rejetées (voir rejets.csv)\n"
+            "\n> **Attention\u{202f}: chiffres incomplets.**\n>\n> - 3 lignes rejetées (voir rejets.csv)\n"
         ));
         assert!(
             md.contains("| 6132 | Loyer \\| \\<b\\> | 90,00 | | | |\n"),

@@ -3,11 +3,13 @@
 //! Blocks are separated by one blank line. Every text from the document is escaped with
 //! [`escape`], so that input (labels, project names, file names) can neither break a table nor
 //! inject HTML or links; rappro's own wording never needs Markdown syntax, the renderer adds it
-//! (headings, bold totals, the note's quote). Amounts are written in the French form.
+//! (headings, bold totals, the note's quote). Amounts are written in the French form, with
+//! narrow no-break spaces (U+202F) as thousands separator and before `€`; the renderer's own
+//! « label : value » separator has one before the colon too. Input text is never re-spaced.
 
 use std::fmt::Write as _;
 
-use crate::model::Money;
+use crate::model::{Money, NARROW_NBSP};
 use crate::report::document::{Align, Block, Cell, Document, Fact, Inline, Role, Row, Table};
 
 /// Renders a document as Markdown.
@@ -51,9 +53,9 @@ pub fn amount(money: Money) -> String {
     money.to_french()
 }
 
-/// An amount in prose: the French form and the euro sign.
+/// An amount in prose: the French form and the euro sign (`1 234,56 €`, narrow no-break spaces).
 pub fn euros(money: Money) -> String {
-    format!("{} €", money.to_french())
+    money.to_euros()
 }
 
 fn render_block(out: &mut String, block: &Block) {
@@ -76,7 +78,10 @@ fn render_block(out: &mut String, block: &Block) {
         Block::Facts(facts) => {
             for Fact { label, value } in facts {
                 match label {
-                    Some(label) => line(out, &format!("- {} : {}", escape(label), escape(value))),
+                    Some(label) => line(
+                        out,
+                        &format!("- {}{NARROW_NBSP}: {}", escape(label), escape(value)),
+                    ),
                     None => line(out, &format!("- {}", escape(value))),
                 }
             }
@@ -207,8 +212,8 @@ mod tests {
         doc.push(Block::Table(table));
         assert_eq!(
             render(&doc),
-            "## Titre \\#1\n\nLe 31/12/2024 : 1 234,56 €.\n\n> **Attention**\n>\n> - a\\*b\n\n\
-             - f.csv:2 : x\n- y\n\n| Compte | | Montant |\n|---|---|--:|\n| 604 | a\\|b | -0,05 |\n\
+            "## Titre \\#1\n\nLe 31/12/2024 : 1\u{202f}234,56\u{202f}€.\n\n> **Attention**\n>\n> - a\\*b\n\n\
+             - f.csv:2\u{202f}: x\n- y\n\n| Compte | | Montant |\n|---|---|--:|\n| 604 | a\\|b | -0,05 |\n\
              | **Total** | | **7** |\n"
         );
     }
