@@ -18,6 +18,6 @@ pub use chart::{Chart, ChartAccount};
 pub use date::Date;
 pub use entry::{Entry, EntryKind, ExportType, Line, LineText};
 pub use invoice::{Invoice, InvoiceLine};
-pub use money::{AmountError, Money};
+pub use money::{AmountError, Money, NARROW_NBSP};
 pub use source::Source;
 pub use text::one_line;

@@ -10,6 +10,10 @@ use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 
 use rust_decimal::Decimal;
 
+/// The narrow no-break space (U+202F) of French typography: thousands separator, and before
+/// `€`, `:`, `;`, `»` (after `«`) in rappro's own text.
+pub const NARROW_NBSP: char = '\u{202f}';
+
 /// Paheko refuses amounts of one billion or more (`Line.php`); we do the same.
 const LIMIT_CENTS: i64 = 100_000_000_000;
 
@@ -164,20 +168,26 @@ impl Money {
         self.as_decimal().to_string()
     }
 
-    /// `1 234,56`, `-0,50`: the French form for people, with a space as thousands separator.
+    /// `1 234,56`, `-0,50`: the French form for people, with a narrow no-break space (U+202F)
+    /// as thousands separator, so that an amount never breaks across lines.
     pub fn to_french(self) -> String {
         let cents = self.cents();
         let sign = if cents < 0 { "-" } else { "" };
         let abs = cents.unsigned_abs();
         let units = (abs / 100).to_string();
-        let mut grouped = String::with_capacity(units.len() + units.len() / 3);
+        let mut grouped = String::with_capacity(units.len() + units.len());
         for (idx, ch) in units.chars().enumerate() {
             if idx > 0 && (units.len() - idx).is_multiple_of(3) {
-                grouped.push(' ');
+                grouped.push(NARROW_NBSP);
             }
             grouped.push(ch);
         }
         format!("{sign}{grouped},{:02}", abs % 100)
+    }
+
+    /// `1 234,56 €`: the French form and the euro sign, joined by a narrow no-break space.
+    pub fn to_euros(self) -> String {
+        format!("{}{NARROW_NBSP}€", self.to_french())
     }
 
     /// `1234,56`: decimal comma without thousands separator (spreadsheet-friendly CSV).
@@ -332,11 +342,16 @@ mod tests {
     #[test]
     fn formats_for_people_and_machines() {
         let m = Money::from_cents(493_200);
-        assert_eq!(m.to_french(), "4 932,00");
+        assert_eq!(m.to_french(), "4\u{202f}932,00");
+        assert_eq!(m.to_euros(), "4\u{202f}932,00\u{202f}€");
         assert_eq!(m.to_plain(), "4932.00");
         assert_eq!(m.to_comma(), "4932,00");
         assert_eq!(Money::from_cents(-50).to_french(), "-0,50");
-        assert_eq!(Money::from_cents(123_456_789).to_french(), "1 234 567,89");
+        assert_eq!(
+            Money::from_cents(123_456_789).to_french(),
+            "1\u{202f}234\u{202f}567,89"
+        );
+        assert_eq!(Money::from_cents(99_999).to_french(), "999,99");
         assert_eq!(Money::ZERO.to_plain(), "0.00");
     }
 
@@ -353,6 +368,7 @@ mod tests {
         fn french_and_plain_forms_round_trip(c in -99_999_999_999i64..99_999_999_999i64) {
             let m = Money::from_cents(c);
             proptest::prop_assert_eq!(Money::parse(&m.to_french()), Ok(m));
+            proptest::prop_assert_eq!(Money::parse(&m.to_euros()), Ok(m));
             proptest::prop_assert_eq!(Money::parse(&m.to_plain()), Ok(m));
             proptest::prop_assert_eq!(Money::parse(&m.to_comma()), Ok(m));
         }

@@ -265,10 +265,10 @@ pub fn ecarts_md(rec: &Reconciliation) -> String {
             let ev = &d.evidence;
             let mut amounts = Vec::new();
             if let Some(m) = ev.invoice_amount {
-                amounts.push(format!("montant de la facture : {} €", m.to_french()));
+                amounts.push(format!("montant de la facture : {}", m.to_euros()));
             }
             if let Some(m) = ev.booked_amount {
-                amounts.push(format!("montant comptabilisé : {} €", m.to_french()));
+                amounts.push(format!("montant comptabilisé : {}", m.to_euros()));
             }
             if !amounts.is_empty() {
                 let _ = writeln!(out, "  - {}", capital(&amounts.join(" ; ")));

@@ -101,7 +101,7 @@ fn findings_are_worded_in_french() {
     };
     assert_eq!(
         fr::finding(&without),
-        "La facture OVH FR1001 du 01/03/2024 (1 234,56 €) : aucune écriture ne la comptabilise (compte 604A, 604B)."
+        "La facture OVH FR1001 du 01/03/2024 (1\u{202f}234,56\u{202f}€) : aucune écriture ne la comptabilise (compte 604A, 604B)."
     );
     let out = Finding::OutOfYear {
         invoice: facts(true),
@@ -109,7 +109,7 @@ fn findings_are_worded_in_french() {
     };
     assert_eq!(
         fr::finding(&out),
-        "L'avoir OVH FR1001 du 01/03/2024 (-1 234,56 €) est hors de l'exercice (du 01/01/2024 au 31/12/2024) : elle n'est pas rapprochée."
+        "L'avoir OVH FR1001 du 01/03/2024 (-1\u{202f}234,56\u{202f}€) est hors de l'exercice (du 01/01/2024 au 31/12/2024) : elle n'est pas rapprochée."
     );
     let ambiguous = Finding::AmbiguousMatch {
         invoice: facts(false),
@@ -123,7 +123,7 @@ fn findings_are_worded_in_french() {
     };
     assert_eq!(
         fr::finding(&ambiguous),
-        "La facture OVH FR1001 du 01/03/2024 (1 234,56 €) : plusieurs rapprochements sont aussi bons (écritures n° 1 du 02/03/2024, n° 2 du 02/03/2024 et 3 autres ; autres factures : FR1002) ; aucun n'est fait, indiquez le numéro de facture en pièce."
+        "La facture OVH FR1001 du 01/03/2024 (1\u{202f}234,56\u{202f}€) : plusieurs rapprochements sont aussi bons (écritures n° 1 du 02/03/2024, n° 2 du 02/03/2024 et 3 autres ; autres factures : FR1002) ; aucun n'est fait, indiquez le numéro de facture en pièce."
     );
 }
 
@@ -137,7 +137,7 @@ fn project_splits_name_projects_first_and_plurals_start_at_two() {
     .collect();
     assert_eq!(
         fr::project_split(&split),
-        "BL-Évolution 248,36 €, (aucun) 12,00 €"
+        "BL-Évolution 248,36\u{202f}€, (aucun) 12,00\u{202f}€"
     );
     assert_eq!(fr::project_split(&Default::default()), "rien");
     assert_eq!(fr::plural(0, "écart", "écarts"), "0 écart");

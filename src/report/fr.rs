@@ -93,7 +93,7 @@ pub fn project_split(split: &ProjectSplit) -> String {
     let none = split.iter().filter(|(k, _)| **k == ProjectKey::None);
     named
         .chain(none)
-        .map(|(k, v)| format!("{} {} €", project(k), v.to_french()))
+        .map(|(k, v)| format!("{} {}", project(k), v.to_euros()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -106,11 +106,11 @@ pub fn invoice(x: &InvoiceFacts) -> String {
         "la facture"
     };
     format!(
-        "{what} {} {} du {} ({} €)",
+        "{what} {} {} du {} ({})",
         x.supplier_name,
         x.number,
         x.date.to_french(),
-        x.amount.to_french()
+        x.amount.to_euros()
     )
 }
 
@@ -151,7 +151,7 @@ pub fn finding(f: &Finding) -> String {
             supplier_name,
             accounts,
         } => format!(
-            "Écriture n° {} du {}{} : {} € sur le compte {}, aucune facture {}ne lui correspond.",
+            "Écriture n° {} du {}{} : {} sur le compte {}, aucune facture {}ne lui correspond.",
             entry.number,
             entry.date.to_french(),
             if entry.reference.is_empty() {
@@ -159,29 +159,29 @@ pub fn finding(f: &Finding) -> String {
             } else {
                 format!(" (pièce {})", entry.reference)
             },
-            entry.booked.to_french(),
+            entry.booked.to_euros(),
             join(accounts),
             supplier_name
                 .as_ref()
                 .map_or_else(String::new, |s| format!("{s} "))
         ),
         Finding::AmountMismatch { invoice: x, entry } => format!(
-            "{} est comptabilisée pour {} € (écriture n° {}) : écart de {} €.",
+            "{} est comptabilisée pour {} (écriture n° {}) : écart de {}.",
             capitalize(&invoice(x)),
-            entry.booked.to_french(),
+            entry.booked.to_euros(),
             entry.number,
-            (entry.booked - x.amount).to_french()
+            (entry.booked - x.amount).to_euros()
         ),
         Finding::DuplicateEntry {
             invoice: x,
             entry,
             kept_entry,
         } => format!(
-            "{} est comptabilisée deux fois : l'écriture n° {} du {} ({} €) double l'écriture n° {}.",
+            "{} est comptabilisée deux fois : l'écriture n° {} du {} ({}) double l'écriture n° {}.",
             capitalize(&invoice(x)),
             entry.number,
             entry.date.to_french(),
-            entry.booked.to_french(),
+            entry.booked.to_euros(),
             kept_entry
         ),
         Finding::WrongAccount {

@@ -1,7 +1,8 @@
 //! `rejets.csv`: every rejected input, one row each, for the treasurer to filter.
 
 use crate::error::{Rejection, one_line};
-use crate::report::write::neutralise;
+use crate::report::document::{Cell, Column, Role, Table};
+use crate::report::render;
 
 /// The file name.
 pub const REJECTIONS_FILE: &str = "rejets.csv";
@@ -11,39 +12,42 @@ pub const REJECTIONS_HEADER: &str = "\u{feff}Fichier;Ligne;Code;Raison\r\n";
 
 /// `Fichier;Ligne;Code;Raison`, `;`-separated, UTF-8 with BOM, CRLF. `Ligne` is empty for a
 /// whole file. Text from input (paths, values quoted in reasons) is neutralised against
-/// spreadsheet formulas.
+/// spreadsheet formulas by the CSV renderer.
 pub fn render_rejections(rejected: &[Rejection]) -> Vec<u8> {
-    let mut out = REJECTIONS_HEADER.as_bytes().to_vec();
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    render::csv::table_bytes(&rejections_table(rejected))
+}
+
+/// One row per rejection: file, line (empty for a whole file), stable code, French reason.
+pub fn rejections_table(rejected: &[Rejection]) -> Table {
+    let mut table = Table::new(vec![
+        Column::left("Fichier"),
+        Column::left("Ligne"),
+        Column::left("Code"),
+        Column::left("Raison"),
+    ]);
     for rejection in rejected {
-        let line = if rejection.source.line == 0 {
-            String::new()
-        } else {
-            rejection.source.line.to_string()
+        let line = match rejection.source.line {
+            0 => Cell::Empty,
+            n => Cell::Integer(n),
         };
-        let reason = rejection.reason.to_string();
-        // Writing into memory cannot fail; a failed row would only be missing from the copy.
-        let _ = writer.write_record([
-            &*neutralise(&one_line(&rejection.source.file, usize::MAX)),
-            line.as_str(),
-            rejection.reason.code(),
-            &*neutralise(&reason),
-        ]);
+        table.push(
+            Role::Normal,
+            vec![
+                Cell::text(one_line(&rejection.source.file, usize::MAX)),
+                line,
+                Cell::text(rejection.reason.code()),
+                Cell::text(rejection.reason.to_string()),
+            ],
+        );
     }
-    if let Ok(body) = writer.into_inner() {
-        out.extend(body);
-    }
-    out
+    table
 }
 
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
 
-    use super::render_rejections;
+    use super::{REJECTIONS_HEADER, render_rejections};
     use crate::error::{Reason, Rejection};
     use crate::model::Source;
 
@@ -66,5 +70,6 @@ mod tests {
              a b.csv;17;bad_amount;montant invalide « 12,3,4 » dans la colonne « Débit »\r\n\
              '=x.ods;;empty_file;fichier vide\r\n"
         );
+        assert_eq!(render_rejections(&[]), REJECTIONS_HEADER.as_bytes());
     }
 }

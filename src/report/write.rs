@@ -2,10 +2,14 @@
 //! `report::publish`, as one set.
 
 use serde::Serialize;
-use std::borrow::Cow;
 
-use crate::report::markdown::render_markdown;
+use crate::report::bilan::render_markdown;
+use crate::report::document::{Cell, Column, Role, Table};
+use crate::report::render;
 use crate::report::statement::{FinancialReport, Scope, Statement, StatementLine};
+
+/// The one formula neutralisation, re-exported where callers used to find it.
+pub use crate::report::render::csv::neutralise;
 
 /// Name of the JSON statement file.
 pub const JSON_FILE: &str = "compte-de-resultat.json";
@@ -21,16 +25,6 @@ pub fn render_all(report: &FinancialReport) -> Vec<(&'static str, Vec<u8>)> {
         (CSV_FILE, render_csv(report).into_bytes()),
         (MARKDOWN_FILE, render_markdown(report).into_bytes()),
     ]
-}
-
-/// Neutralises a spreadsheet formula (OWASP « CSV injection »): text starting with `=`, `+`,
-/// `-`, `@`, a tab or a carriage return gets a leading `'`, so LibreOffice and Excel show it
-/// as text instead of running it. For text cells from input only, never for amounts.
-pub fn neutralise(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
-    }
 }
 
 // --- JSON ---------------------------------------------------------------------------------
@@ -162,28 +156,20 @@ pub fn render_json(report: &FinancialReport) -> String {
 /// `compte-de-resultat.csv`: `;`-separated, UTF-8 with BOM, CRLF, one row per scope and
 /// account, amounts with a decimal comma and no thousands separator, for LibreOffice.
 pub fn render_csv(report: &FinancialReport) -> String {
-    let mut bytes = "\u{feff}".as_bytes().to_vec();
-    match csv_rows(report) {
-        Ok(body) => bytes.extend(body),
-        // Writing into memory cannot fail and every row has six cells; keep this total anyway.
-        Err(err) => bytes.extend(format!("Erreur;{err}\r\n").into_bytes()),
-    }
+    let bytes = render::csv::table_bytes(&statement_table(report));
     String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into())
 }
 
-fn csv_rows(report: &FinancialReport) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    writer.write_record([
-        "Périmètre",
-        "Nom",
-        "Rubrique",
-        "Compte",
-        "Libellé",
-        "Montant",
-    ])?;
+/// Every statement line of every scope as one flat table (no totals: a spreadsheet sums).
+pub fn statement_table(report: &FinancialReport) -> Table {
+    let mut table = Table::new(vec![
+        Column::left("Périmètre"),
+        Column::left("Nom"),
+        Column::left("Rubrique"),
+        Column::left("Compte"),
+        Column::left("Libellé"),
+        Column::right("Montant"),
+    ]);
     for statement in &report.statements {
         let scope = match statement.scope {
             Scope::All => "Global",
@@ -192,18 +178,21 @@ fn csv_rows(report: &FinancialReport) -> Result<Vec<u8>, csv::Error> {
         };
         for (section, lines) in sections(statement) {
             for line in lines {
-                writer.write_record([
-                    scope,
-                    &neutralise(&statement.name),
-                    section,
-                    &neutralise(&line.account),
-                    &neutralise(&line.label),
-                    &line.amount.to_comma(),
-                ])?;
+                table.push(
+                    Role::Normal,
+                    vec![
+                        Cell::text(scope),
+                        Cell::text(statement.name.clone()),
+                        Cell::text(section),
+                        Cell::Account(line.account.clone()),
+                        Cell::text(line.label.clone()),
+                        Cell::Money(line.amount),
+                    ],
+                );
             }
         }
     }
-    writer.into_inner().map_err(|err| err.into_error().into())
+    table
 }
 
 fn sections(statement: &Statement) -> [(&'static str, &[StatementLine]); 4] {
@@ -219,26 +208,12 @@ fn sections(statement: &Statement) -> [(&'static str, &[StatementLine]); 4] {
 mod tests {
     use std::path::PathBuf;
 
-    use super::{neutralise, render_all, render_csv, render_json};
+    use super::{render_all, render_csv, render_json};
     use crate::error::Warning;
     use crate::model::{Chart, Source};
-    use crate::report::markdown::render_markdown;
+    use crate::report::bilan::render_markdown;
     use crate::report::statement::build;
     use crate::report::testdata::{line, sample_report, year_of};
-
-    #[test]
-    fn neutralises_formulas_only() {
-        assert_eq!(
-            neutralise("=HYPERLINK(\"http://x\",\"clic\")"),
-            "'=HYPERLINK(\"http://x\",\"clic\")"
-        );
-        for bad in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(neutralise(bad).starts_with('\''), "{bad}");
-        }
-        for good in ["OVH", "604A", "", "Prestation Gab", " =x"] {
-            assert_eq!(neutralise(good), good);
-        }
-    }
 
     #[test]
     fn a_formula_label_goes_through_csv_and_markdown_safely() {

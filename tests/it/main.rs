@@ -11,6 +11,7 @@ mod real_world;
 mod run;
 mod support;
 mod synthetic;
+mod typography;
 #[cfg(unix)]
 mod writes;
 
