@@ -1,5 +1,6 @@
 //! The single integration-test binary: runs `rappro` and the library on whole files.
 
+mod backup;
 mod bench;
 mod errors;
 mod formats;
