@@ -525,3 +525,34 @@ fn backup_reproducers_are_made_from_sql() {
         assert_eq!(say(&made), say(&committed), "{}", name.to_string_lossy());
     }
 }
+
+#[test]
+fn init_proposes_the_backup_as_the_books_and_the_run_reads_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("samples/girofle-2024-sauvegarde"), dir.path());
+    // An export beside the backup: proposed as useless, in a comment.
+    std::fs::copy(fixture(COMPLET_2024), dir.path().join("paheko/complet.csv")).expect("copy");
+    std::fs::remove_file(dir.path().join("rappro.toml")).expect("rm");
+    let output = rappro(dir.path(), &["init", "."]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("rappro.toml")).expect("rappro.toml");
+    let config = rappro::config::load(dir.path()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(
+        config.exports,
+        ["paheko/Le Cloud Girofle - Sauvegarde données - 2026-11-28.sqlite"]
+    );
+    assert!(text.contains("#   \"paheko/complet.csv\""), "{text}");
+    assert!(text.contains("plusieurs exercices"), "{text}");
+    let run = rappro(dir.path(), &["run", ".", "--out", "rapports"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("737       737         0         0  Complet (sauvegarde SQLite)"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
