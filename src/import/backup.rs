@@ -13,12 +13,16 @@
 //! day), or the only one the backup holds. A backup with several years and no choice is
 //! refused with the list of its years (`backup_year`): rappro never guesses.
 //!
+//! A downloaded backup ends with the SHA-1 of its bytes, which Paheko checks before
+//! restoring it; rappro checks it too (`trailer`) and refuses a backup changed since.
+//!
 //! The year's transactions become the same [`Entry`] values as the « Complet » export of
 //! that year (`entries`), read as `ExportType::Full`. A row of the backup is a line of
 //! `acc_transactions_lines`: its `line` is that row's `id` (an entry's source is its first
 //! line's), and the « Numéro d'écriture » is `acc_transactions.id`, as in the export.
 
 mod entries;
+mod trailer;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -224,6 +228,7 @@ fn read_inner(
             limit: MAX_FILE_SIZE,
         });
     }
+    trailer::check(path)?;
     let conn = open(path)?;
     check_identity(&conn)?;
     check_schema(&conn)?;
@@ -276,6 +281,11 @@ fn uri(path: &Path) -> String {
 
 /// Opens the file read-only and immutable, with the limits of a hostile input.
 fn open(path: &Path) -> Result<Connection, Reason> {
+    open_with_budget(path, PROGRESS_BUDGET)
+}
+
+/// [`open`], with `budget` calls of the progress handler before a statement is stopped.
+fn open_with_budget(path: &Path, budget: u32) -> Result<Connection, Reason> {
     let flags = OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -287,7 +297,7 @@ fn open(path: &Path) -> Result<Connection, Reason> {
     let calls = Arc::new(AtomicU32::new(0));
     conn.progress_handler(
         PROGRESS_PERIOD,
-        Some(move || calls.fetch_add(1, Ordering::Relaxed) >= PROGRESS_BUDGET),
+        Some(move || calls.fetch_add(1, Ordering::Relaxed) >= budget),
     )
     .map_err(sqlite_reason)?;
     for (pragma, value) in [

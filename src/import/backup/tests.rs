@@ -65,3 +65,57 @@ fn the_suggested_option_picks_the_year() {
     school.end = date(2025, 6, 30);
     assert_eq!(school.option(), "2024-07-01:2025-06-30");
 }
+
+/// A small database file, made in a temp folder.
+fn database(sql: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("b.sqlite");
+    let conn = rusqlite::Connection::open(&path).expect("create");
+    conn.execute_batch(sql).expect("sql");
+    drop(conn);
+    (dir, path)
+}
+
+#[test]
+fn a_statement_past_the_budget_is_stopped() {
+    let (_dir, path) = database("CREATE TABLE t (x INTEGER);");
+    let conn = super::open_with_budget(&path, 50).expect("open");
+    let endless =
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
+    let err = conn
+        .query_row(endless, [], |row| row.get::<_, i64>(0))
+        .expect_err("stopped");
+    let reason = super::sqlite_reason(err);
+    assert_eq!(reason.code(), "database_limit", "{reason}");
+    assert!(reason.to_string().contains("opérations"), "{reason}");
+}
+
+#[test]
+fn the_connection_cannot_write_nor_make_side_files() {
+    let (dir, path) = database("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);");
+    let before = std::fs::read(&path).expect("read");
+    let conn = super::open(&path).expect("open");
+    assert!(conn.execute("INSERT INTO t VALUES (2)", []).is_err());
+    assert!(
+        conn.execute_batch("PRAGMA journal_mode = WAL")
+            .is_ok_and(|()| true)
+    );
+    assert!(conn.execute("CREATE TABLE u (y)", []).is_err());
+    let count: i64 = conn
+        .query_row("SELECT count(*) FROM t", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(count, 1);
+    drop(conn);
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["b.sqlite"]);
+}
+
+#[test]
+fn a_path_becomes_an_escaped_uri() {
+    let uri = super::uri(std::path::Path::new("/a b/c?d#e%f.sqlite"));
+    assert_eq!(uri, "file:/a%20b/c%3Fd%23e%25f.sqlite?mode=ro&immutable=1");
+}
