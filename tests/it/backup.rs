@@ -501,28 +501,44 @@ fn reproducers(folder: &Path) -> Vec<PathBuf> {
         *byte = (idx * 37 % 251) as u8;
     }
     std::fs::write(&corrupt, bytes).expect("write");
-    vec![not_paheko, version, year, limit, corrupt]
+    // For tests/malformed: the one-year minimal backup, beside an export that disagrees.
+    let one_year = made("sauvegarde.sqlite");
+    minimal_backup(&one_year, 1_032_276, "");
+    vec![not_paheko, version, year, limit, corrupt, one_year]
+}
+
+/// Where a reproducer made by [`reproducers`] is committed.
+fn committed(name: &str) -> Vec<PathBuf> {
+    let malformed = root().join("tests/malformed");
+    match name {
+        "sauvegarde.sqlite" => vec![malformed.join("backup_conflict").join(name)],
+        "backup_year.sqlite" => vec![
+            root().join("tests/errors").join(name),
+            malformed.join("backup_two_years/sauvegarde.sqlite"),
+        ],
+        _ => vec![root().join("tests/errors").join(name)],
+    }
 }
 
 /// The committed reproducers are what `reproducers` makes (`UPDATE_GOLDEN=1` rewrites them).
 #[test]
 fn backup_reproducers_are_made_from_sql() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let errors = root().join("tests/errors");
     for made in reproducers(dir.path()) {
         let name = made.file_name().expect("name");
-        let committed = errors.join(name);
         let bytes = std::fs::read(&made).expect("made");
-        // What rappro says of the file matters, not its bytes (SQLite versions differ in
-        // the free space they leave): both give the same message.
-        if std::env::var_os("UPDATE_GOLDEN").is_some() || !committed.exists() {
-            std::fs::write(&committed, &bytes).expect("write reproducer");
+        for committed in committed(&name.to_string_lossy()) {
+            // What rappro says of the file matters, not its bytes (SQLite versions differ in
+            // the free space they leave): both give the same message.
+            if std::env::var_os("UPDATE_GOLDEN").is_some() || !committed.exists() {
+                std::fs::write(&committed, &bytes).expect("write reproducer");
+            }
+            let say = |path: &Path| {
+                let file = read_books_file_for(path, Arc::from("f"), None);
+                (file.rows, file.rejected, file.warnings)
+            };
+            assert_eq!(say(&made), say(&committed), "{}", committed.display());
         }
-        let say = |path: &Path| {
-            let file = read_books_file_for(path, Arc::from("f"), None);
-            (file.rows, file.rejected, file.warnings)
-        };
-        assert_eq!(say(&made), say(&committed), "{}", name.to_string_lossy());
     }
 }
 
