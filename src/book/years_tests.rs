@@ -65,6 +65,7 @@ fn books_file(path: &str, entries: Vec<Entry>) -> BooksFile {
         chart: None,
         rejected: Vec::new(),
         warnings: Vec::new(),
+        year: None,
     }
 }
 

@@ -206,6 +206,7 @@ pub fn read(path: &Path, display: Arc<str>, year: Option<(Date, Date)>) -> Books
             entries: Vec::new(),
             chart: None,
             warnings: Vec::new(),
+            year: None,
         },
     }
 }
@@ -255,6 +256,7 @@ fn read_inner(
         chart: None,
         rejected: out.rejected,
         warnings,
+        year: Some((chosen.start, chosen.end, Arc::from(chosen.label.as_str()))),
     })
 }
 

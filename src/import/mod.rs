@@ -111,6 +111,9 @@ pub struct BooksFile {
     pub rejected: Vec<Rejection>,
     /// Things to know (encoding, line endings).
     pub warnings: Vec<Warning>,
+    /// The fiscal year the file states it holds (first day, last day, label): a Paheko
+    /// backup's `acc_years` row; `None` for exports, whose year is inferred.
+    pub year: Option<(crate::model::Date, crate::model::Date, Arc<str>)>,
 }
 
 impl BooksFile {
@@ -123,6 +126,7 @@ impl BooksFile {
             entries: Vec::new(),
             chart: None,
             warnings: Vec::new(),
+            year: None,
         }
     }
 }
@@ -588,6 +592,7 @@ impl Sink {
                     chart: None,
                     rejected,
                     warnings,
+                    year: None,
                 }
             }
             Sink::Chart(chart) => BooksFile {
@@ -598,6 +603,7 @@ impl Sink {
                 chart: Some(chart.chart),
                 rejected: chart.rejected,
                 warnings,
+                year: None,
             },
         }
     }

@@ -572,3 +572,38 @@ fn init_proposes_the_backup_as_the_books_and_the_run_reads_it() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+#[test]
+fn the_backup_states_its_year_which_is_not_inferred_from_the_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    minimal_backup(
+        &dir.path().join("s.sqlite"),
+        1_032_276,
+        "UPDATE acc_years SET label = 'Exercice 2023-24', start_date = '2023-07-01', end_date = '2024-06-30';",
+    );
+    let output = rappro(dir.path(), &["report", "s.sqlite", "--out", "r"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // One transaction in March 2024: its dates alone would say the calendar year 2024.
+    assert!(
+        stdout.contains("Exercice du 01/07/2023 au 30/06/2024 : 1 écriture"),
+        "{stdout}"
+    );
+    let with_year = rappro(
+        dir.path(),
+        &[
+            "report",
+            "s.sqlite",
+            "--out",
+            "r2",
+            "--exercice",
+            "2023-07-01:2024-06-30",
+        ],
+    );
+    assert_eq!(with_year.status.code(), Some(0));
+}
