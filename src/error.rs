@@ -156,6 +156,8 @@ pub enum Reason {
     CorruptDatabase(String),
     /// A database over one of the reader's limits (rows, text size, work), in French.
     DatabaseLimit(String),
+    /// A live Paheko database whose latest changes are in a journal beside it (the journal's path).
+    LiveDatabase(String),
     /// A Paheko backup holding several fiscal years and none chosen, or not the chosen one:
     /// the years it holds, in French.
     BackupYear(String),
@@ -306,6 +308,7 @@ impl Reason {
             Reason::UnknownSchemaVersion { .. } => "unknown_schema_version",
             Reason::CorruptDatabase(_) => "corrupt_database",
             Reason::DatabaseLimit(_) => "database_limit",
+            Reason::LiveDatabase(_) => "live_database",
             Reason::BackupYear(_) => "backup_year",
             Reason::InvalidEncoding => "invalid_encoding",
             Reason::NulByte => "nul_byte",
@@ -347,6 +350,7 @@ impl Reason {
                 | Reason::UnknownSchemaVersion { .. }
                 | Reason::CorruptDatabase(_)
                 | Reason::DatabaseLimit(_)
+                | Reason::LiveDatabase(_)
                 | Reason::BackupYear(_)
         )
     }
@@ -393,6 +397,11 @@ impl fmt::Display for Message<'_> {
             ),
             Reason::CorruptDatabase(why) => write!(f, "base SQLite illisible (abîmée, tronquée ou chiffrée) : {why}"),
             Reason::DatabaseLimit(why) => write!(f, "sauvegarde refusée : {why}"),
+            Reason::LiveDatabase(journal) => write!(
+                f,
+                "base de Paheko en cours d'utilisation : ses dernières modifications sont dans « {} », à côté, que rappro ne lit pas (il ne modifie rien) ; donnez-lui plutôt une sauvegarde (Configuration → Sauvegardes → Télécharger la base de données)",
+                one_line(journal, usize::MAX)
+            ),
             Reason::BackupYear(why) => f.write_str(why),
             Reason::InvalidEncoding => {
                 f.write_str("octets invalides : ce n'est ni de l'UTF-8 ni du Windows-1252/Latin-1")

@@ -230,6 +230,7 @@ fn read_inner(
         });
     }
     trailer::check(path)?;
+    check_not_live(path)?;
     let conn = open(path)?;
     check_identity(&conn)?;
     check_schema(&conn)?;
@@ -258,6 +259,31 @@ fn read_inner(
         warnings,
         year: Some((chosen.start, chosen.end, Arc::from(chosen.label.as_str()))),
     })
+}
+
+/// A database opened `immutable` is read without its journal: right for a downloaded backup,
+/// which nobody writes, but a live `association.sqlite` may hold its latest transactions in a
+/// `-wal` file beside it (WAL mode, header bytes 18–19 = 2), or be in the middle of a write (a
+/// non-empty `-journal`). Read alone, it would give stale figures: it is refused.
+fn check_not_live(path: &Path) -> Result<(), Reason> {
+    let mut header = [0u8; 20];
+    let wal_mode = std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut header))
+        .is_ok_and(|()| header[18] == 2 || header[19] == 2);
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let side = std::path::PathBuf::from(name);
+        std::fs::metadata(&side)
+            .is_ok_and(|meta| meta.len() > 0)
+            .then(|| side.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .flatten()
+    };
+    let side = if wal_mode { beside("-wal") } else { None }.or_else(|| beside("-journal"));
+    match side {
+        Some(side) => Err(Reason::LiveDatabase(side)),
+        None => Ok(()),
+    }
 }
 
 /// The `file:` URI of a path: every byte that is not unreserved is percent-encoded.
@@ -496,6 +522,11 @@ pub(crate) fn years(conn: &Connection) -> Result<Vec<BackupYear>, Reason> {
             })
         };
         let (start, end) = (date(2)?, date(3)?);
+        if start > end {
+            return Err(Reason::NotPahekoDatabase(format!(
+                "exercice qui finit avant de commencer (acc_years, id {id})"
+            )));
+        }
         let status = match row.get_ref(4).map_err(sqlite_reason)? {
             rusqlite::types::ValueRef::Integer(status) => status,
             _ => -1,

@@ -520,6 +520,54 @@ fn committed(name: &str) -> Vec<PathBuf> {
     }
 }
 
+/// A live Paheko database in WAL mode, copied with its `-wal` file while a connection still
+/// holds the latest transaction there: `association.sqlite` and `association.sqlite-wal`.
+fn live_database(folder: &Path) {
+    std::fs::create_dir_all(folder).expect("folder");
+    let work = tempfile::tempdir().expect("tempdir");
+    let path = work.path().join("association.sqlite");
+    minimal_backup(&path, 1_032_276, "");
+    let conn = Connection::open(&path).expect("open");
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .expect("wal");
+    conn.pragma_update(None, "wal_autocheckpoint", 0)
+        .expect("no checkpoint");
+    conn.execute_batch(
+        "INSERT INTO acc_transactions VALUES (2, 1, 2, 'Cotisation', NULL, NULL, '2024-04-01', NULL, NULL, NULL, 1, NULL);
+         INSERT INTO acc_transactions_lines VALUES (3, 2, 1, 0, 2000, NULL, NULL, 0, NULL, NULL, 0);
+         INSERT INTO acc_transactions_lines VALUES (4, 2, 2, 2000, 0, NULL, NULL, 0, NULL, NULL, 0);",
+    )
+    .expect("insert");
+    for name in ["association.sqlite", "association.sqlite-wal"] {
+        std::fs::copy(work.path().join(name), folder.join(name)).expect("copy");
+    }
+    drop(conn);
+}
+
+#[test]
+fn a_live_database_with_its_wal_is_refused_and_read_without_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let live = dir.path().join("live");
+    live_database(&live);
+    let path = live.join("association.sqlite");
+    let file = read_books_file_as(&path, Arc::from("association.sqlite"));
+    assert_eq!(
+        file.rejected.first().map(|r| r.reason.code()),
+        Some("live_database"),
+        "{:?}",
+        file.rejected
+    );
+    if std::env::var_os("UPDATE_GOLDEN").is_some()
+        || !root().join("tests/errors/live_database").exists()
+    {
+        live_database(&root().join("tests/errors/live_database"));
+    }
+    // Without a -wal beside it (Paheko wrote it back and removed it), the file is read.
+    std::fs::remove_file(live.join("association.sqlite-wal")).expect("rm");
+    let file = read_books_file_as(&path, Arc::from("association.sqlite"));
+    assert!(file.rejected.is_empty(), "{:?}", file.rejected);
+}
+
 /// The committed reproducers are what `reproducers` makes (`UPDATE_GOLDEN=1` rewrites them).
 #[test]
 fn backup_reproducers_are_made_from_sql() {
