@@ -48,9 +48,9 @@ pub const TESTED_VERSION: i64 = 1_032_276;
 /// (`acc_accounts.archived`; `acc_letters` and `id_letter` came in 1.3.20).
 const OLDEST_VERSION: i64 = 1_032_100;
 
-/// The newest version read: any 1.3.22 release (1.3.22.x), whose accounting schema is
-/// 1.3.22.1's.
-const NEWEST_VERSION: i64 = 1_032_299;
+/// The newest version read: the one tested. Paheko's later versions may change the schema,
+/// and no document says they do not.
+const NEWEST_VERSION: i64 = TESTED_VERSION;
 
 /// Most rows read from one table (a million-line ledger is far below it).
 pub const MAX_ROWS: i64 = 5_000_000;
@@ -388,8 +388,9 @@ fn check_identity(conn: &Connection) -> Result<(), Reason> {
         return Err(Reason::UnknownSchemaVersion {
             found: format!("{} (user_version {version})", version_name(version)),
             known: format!(
-                "{} à 1.3.22.x, essayée sur {}",
+                "{} à {}, essayée sur {}",
                 version_name(OLDEST_VERSION),
+                version_name(NEWEST_VERSION),
                 version_name(TESTED_VERSION)
             ),
         });
