@@ -160,6 +160,25 @@ pub enum Reason {
     MissingColumn(String),
     /// The same column appears twice in the header.
     DuplicateColumn(String),
+    /// An SQLite file that is not a Paheko database (no Paheko application id, a table or
+    /// column of the accounting schema missing), with what is wrong in French.
+    NotPahekoDatabase(String),
+    /// A Paheko database of a version whose schema rappro does not know.
+    UnknownSchemaVersion {
+        /// The version found (« 1.4.0 »), with its `user_version`.
+        found: String,
+        /// The versions rappro reads, in French.
+        known: String,
+    },
+    /// An SQLite file that SQLite cannot read: corrupt, truncated or encrypted.
+    CorruptDatabase(String),
+    /// A database over one of the reader's limits (rows, text size, work), in French.
+    DatabaseLimit(String),
+    /// A live Paheko database whose latest changes are in a journal beside it (the journal's path).
+    LiveDatabase(String),
+    /// A Paheko backup holding several fiscal years and none chosen, or not the chosen one:
+    /// the years it holds, in French.
+    BackupYear(String),
     // --- rows ---
     /// A row whose bytes are neither UTF-8 nor Windows-1252/Latin-1 text.
     InvalidEncoding,
@@ -330,6 +349,12 @@ impl Reason {
             Reason::BadJson(_) => "bad_json",
             Reason::MissingColumn(_) => "missing_column",
             Reason::DuplicateColumn(_) => "duplicate_column",
+            Reason::NotPahekoDatabase(_) => "not_paheko_database",
+            Reason::UnknownSchemaVersion { .. } => "unknown_schema_version",
+            Reason::CorruptDatabase(_) => "corrupt_database",
+            Reason::DatabaseLimit(_) => "database_limit",
+            Reason::LiveDatabase(_) => "live_database",
+            Reason::BackupYear(_) => "backup_year",
             Reason::InvalidEncoding => "invalid_encoding",
             Reason::NulByte => "nul_byte",
             Reason::ColumnCount { .. } => "column_count",
@@ -369,6 +394,12 @@ impl Reason {
                 | Reason::BadJson(_)
                 | Reason::MissingColumn(_)
                 | Reason::DuplicateColumn(_)
+                | Reason::NotPahekoDatabase(_)
+                | Reason::UnknownSchemaVersion { .. }
+                | Reason::CorruptDatabase(_)
+                | Reason::DatabaseLimit(_)
+                | Reason::LiveDatabase(_)
+                | Reason::BackupYear(_)
         )
     }
 }
@@ -407,6 +438,19 @@ impl fmt::Display for Message<'_> {
             Reason::BadJson(why) => write!(f, "JSON invalide : {why}"),
             Reason::MissingColumn(column) => write!(f, "colonne obligatoire « {} » absente de l'en-tête", Short(column)),
             Reason::DuplicateColumn(column) => write!(f, "colonne « {} » présente deux fois dans l'en-tête", Short(column)),
+            Reason::NotPahekoDatabase(why) => write!(f, "base SQLite qui n'est pas une sauvegarde de Paheko : {why}"),
+            Reason::UnknownSchemaVersion { found, known } => write!(
+                f,
+                "sauvegarde de Paheko {found}, version que rappro ne sait pas lire (versions connues : {known}) : faites l'export « Complet » de l'exercice"
+            ),
+            Reason::CorruptDatabase(why) => write!(f, "base SQLite illisible (abîmée, tronquée ou chiffrée) : {why}"),
+            Reason::DatabaseLimit(why) => write!(f, "sauvegarde refusée : {why}"),
+            Reason::LiveDatabase(journal) => write!(
+                f,
+                "base de Paheko en cours d'utilisation : ses dernières modifications sont dans « {} », à côté, que rappro ne lit pas (il ne modifie rien) ; donnez-lui plutôt une sauvegarde (Configuration → Sauvegardes → Télécharger la base de données)",
+                one_line(journal, usize::MAX)
+            ),
+            Reason::BackupYear(why) => f.write_str(why),
             Reason::InvalidEncoding => {
                 f.write_str("octets invalides : ce n'est ni de l'UTF-8 ni du Windows-1252/Latin-1")
             }

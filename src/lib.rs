@@ -89,7 +89,11 @@ pub fn import_books_under(
             path: std::sync::Arc::clone(&display),
         });
         reading::set(&display);
-        read.push(import::read_books_file_as(path, display));
+        read.push(import::read_books_file_for(
+            path,
+            display,
+            options.fiscal_year,
+        ));
         on_progress(Progress::FileRead { bytes });
     }
     let mut books = book::book(read, options);

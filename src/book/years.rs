@@ -54,6 +54,8 @@ enum Basis {
     Config,
     /// A file name: the file and what in its name (« Exercice 2024 »).
     Name { file: Arc<str>, what: String },
+    /// A Paheko backup, which states its year (`acc_years`): the file and the year's label.
+    Backup { file: Arc<str>, label: Arc<str> },
     /// An opening-balance transaction.
     Opening { source: Source, date: Date },
     /// The dates' distribution.
@@ -162,7 +164,16 @@ pub(super) fn name_hints(files: &[BooksFile]) -> NameHints {
     let mut hints = NameHints::default();
     for file in files.iter().filter(|f| !f.entries.is_empty()) {
         let dates: Vec<Date> = file.entries.iter().map(|e| e.date).collect();
-        let window = if let Some(year) = label_year(&file.path) {
+        let window = if let Some((start, end, label)) = &file.year {
+            Window {
+                start: *start,
+                end: *end,
+                basis: Basis::Backup {
+                    file: Arc::clone(&file.path),
+                    label: Arc::clone(label),
+                },
+            }
+        } else if let Some(year) = label_year(&file.path) {
             let (Some(start), Some(end)) = (Date::new(year, 1, 1), Date::new(year, 12, 31)) else {
                 continue;
             };
@@ -221,7 +232,9 @@ pub(super) fn name_hints(files: &[BooksFile]) -> NameHints {
         .map(|pair| (pair[0].clone(), pair[1].clone()));
     if let Some((a, b)) = conflict {
         let name = |w: &Window| match &w.basis {
-            Basis::Name { file, .. } => crate::model::one_line(file, usize::MAX).into_owned(),
+            Basis::Name { file, .. } | Basis::Backup { file, .. } => {
+                crate::model::one_line(file, usize::MAX).into_owned()
+            }
             _ => String::new(),
         };
         hints.error = Some(format!(
@@ -650,6 +663,10 @@ fn evidence_warnings(window: &Window, outside: usize) -> Vec<Warning> {
         Basis::Config => return warnings,
         Basis::Name { file, what } => format!(
             "déduit du nom du fichier {} ({what})",
+            crate::model::one_line(file, usize::MAX)
+        ),
+        Basis::Backup { file, label } => format!(
+            "donné par la sauvegarde {} (exercice « {label} »)",
             crate::model::one_line(file, usize::MAX)
         ),
         Basis::Opening { source, date } => format!(

@@ -66,6 +66,7 @@ fn books_file(path: &str, entries: Vec<Entry>) -> BooksFile {
         rejected: Vec::new(),
         warnings: Vec::new(),
         paheko_numbers: true,
+        year: None,
     }
 }
 

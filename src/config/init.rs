@@ -39,6 +39,7 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
     let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let mut exports = Vec::new();
+    let mut backups = Vec::new();
     let mut charts = Vec::new();
     let mut chart_accounts: Vec<(String, String)> = Vec::new();
     let mut projects: BTreeSet<String> = BTreeSet::new();
@@ -48,6 +49,12 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
     let mut kinds: BTreeMap<&str, (String, String)> = BTreeMap::new();
     for (path, bytes) in sorted {
         if is_skipped(path) {
+            continue;
+        }
+        // Paheko's database backup holds all the books: recognised by its SQLite magic.
+        if crate::import::backup::is_sqlite(bytes) {
+            kinds.insert(path.as_str(), (String::new(), "export".to_owned()));
+            backups.push(path.clone());
             continue;
         }
         // A report saved as a workbook (« Compte de résultat.ods ») is small enough to be
@@ -97,7 +104,7 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
 
     let mut out = String::new();
     out.push_str(HEADER);
-    write_books(&mut out, &exports, &charts);
+    write_books(&mut out, &exports, &backups, &charts);
     write_projects(&mut out, &projects);
     write_suppliers(&mut out, &suppliers, &kinds, &chart_accounts);
     out.push_str(FOOTER);
@@ -368,8 +375,27 @@ fn write_list(out: &mut String, key: &str, items: &[String]) {
     }
 }
 
-fn write_books(out: &mut String, exports: &[String], charts: &[String]) {
+fn write_books(out: &mut String, exports: &[String], backups: &[String], charts: &[String]) {
     out.push_str("\n[comptabilite]\n");
+    if !backups.is_empty() {
+        out.push_str(
+            "# Sauvegarde de Paheko (Configuration → Sauvegardes) : elle contient toute la\n\
+             # comptabilité, aucun export n'est nécessaire ; rappro la lit sans la modifier.\n\
+             # À VÉRIFIER : si elle contient plusieurs exercices, dites lequel lire dans [exercice].\n",
+        );
+        write_list(out, "exports", backups);
+        if !exports.is_empty() {
+            out.push_str(
+                "# Exports aussi trouvés dans le dossier, inutiles avec la sauvegarde (une même\n\
+                 # écriture n'est comptée qu'une fois) :\n",
+            );
+            for export in exports {
+                let _ = writeln!(out, "#   {}", quote(export));
+            }
+        }
+        out.push_str("montants = \"TTC\"   # \"TTC\" (défaut) ou \"HT\"\n");
+        return;
+    }
     out.push_str(
         "# Exports de Paheko (Complet, Complet groupé, Simplifié, FEC ; CSV, ODS, XLSX).\n",
     );

@@ -3,10 +3,12 @@
 //! A file's kind is recognised from its content, never its name (Paheko's download names
 //! contain runs of spaces and say nothing reliable): ZIP workbooks (ODS, XLSX), JSON
 //! (Paheko's API export), or text (CSV with any separator, FEC tab-separated text). Every
-//! container is brought to text records and interpreted by `paheko`. A file that cannot be
+//! container is brought to text records and interpreted by `paheko`. Paheko's own database
+//! backup (SQLite, recognised by its magic bytes) is read by `backup`. A file that cannot be
 //! read becomes a file-level rejection; nothing here aborts the batch.
 
 mod api_json;
+pub mod backup;
 pub mod fec;
 pub mod invoices;
 pub mod json;
@@ -59,6 +61,8 @@ pub enum Container {
     Xlsx,
     /// Paheko API JSON.
     Json,
+    /// Paheko's database backup (SQLite).
+    Sqlite,
 }
 
 impl Container {
@@ -69,6 +73,7 @@ impl Container {
             Container::Ods => "ODS",
             Container::Xlsx => "XLSX",
             Container::Json => "JSON",
+            Container::Sqlite => "sauvegarde SQLite",
         }
     }
 }
@@ -119,6 +124,9 @@ pub struct BooksFile {
     /// False when the entries' numbers are not Paheko's transaction numbers (FEC numbered
     /// per journal or not numbered, Complet numbered by pièce): `book` matches them by content.
     pub paheko_numbers: bool,
+    /// The fiscal year the file states it holds (first day, last day, label): a Paheko
+    /// backup's `acc_years` row; `None` for exports, whose year is inferred.
+    pub year: Option<(crate::model::Date, crate::model::Date, Arc<str>)>,
 }
 
 impl BooksFile {
@@ -137,6 +145,7 @@ impl BooksFile {
             chart: None,
             rejected: Vec::new(),
             paheko_numbers: true,
+            year: None,
         }
     }
 
@@ -150,6 +159,7 @@ impl BooksFile {
             chart: None,
             warnings: Vec::new(),
             paheko_numbers: true,
+            year: None,
         }
     }
 }
@@ -255,6 +265,19 @@ pub fn read_books_file(path: &Path) -> BooksFile {
 
 /// Reads one books file, naming it `display` in messages and reports.
 pub fn read_books_file_as(path: &Path, display: Arc<str>) -> BooksFile {
+    read_books_file_for(path, display, None)
+}
+
+/// Reads one books file, naming it `display`; `year` (first and last day) picks the fiscal
+/// year of a Paheko backup, which holds several (exports hold one: it is ignored for them).
+pub fn read_books_file_for(
+    path: &Path,
+    display: Arc<str>,
+    year: Option<(crate::model::Date, crate::model::Date)>,
+) -> BooksFile {
+    if read_head(path, backup::MAGIC.len() as u64).is_ok_and(|head| backup::is_sqlite(&head)) {
+        return backup::read(path, display, year);
+    }
     if let Some(file) = stream_text(path, &display) {
         return file;
     }
@@ -278,6 +301,16 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
             Ok(table) => read_table(&table, path, container, false, Vec::new()),
             Err(reason) => BooksFile::failed(path, reason),
         };
+    }
+    if backup::is_sqlite(bytes) {
+        // SQLite reads a database from its file: the bytes alone are not read.
+        return BooksFile::failed(
+            path,
+            Reason::UnknownFormat(
+                "base SQLite lue hors de son fichier : donnez à rappro le fichier de la sauvegarde"
+                    .into(),
+            ),
+        );
     }
     if let Some(what) = not_exports::from_binary(bytes) {
         return BooksFile::skipped(path, what);
@@ -632,6 +665,7 @@ impl Sink {
                     rejected,
                     warnings,
                     paheko_numbers,
+                    year: None,
                 }
             }
             Sink::Chart(chart) => BooksFile {
@@ -643,6 +677,7 @@ impl Sink {
                 rejected: chart.rejected,
                 warnings,
                 paheko_numbers: true,
+                year: None,
             },
         }
     }

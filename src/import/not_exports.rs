@@ -42,8 +42,6 @@ pub enum NotExport {
     BankStatement,
     /// A PDF document (an invoice, a statement, minutes…).
     Pdf,
-    /// A Paheko backup (its SQLite database).
-    Backup,
 }
 
 impl NotExport {
@@ -60,9 +58,6 @@ impl NotExport {
             NotExport::EInvoice => "une facture électronique (Factur-X, UBL)",
             NotExport::BankStatement => "un relevé bancaire",
             NotExport::Pdf => "un document PDF",
-            NotExport::Backup => {
-                "une sauvegarde (base de données SQLite, celle de Paheko par exemple)"
-            }
         }
     }
 
@@ -79,7 +74,6 @@ impl NotExport {
             NotExport::EInvoice => "facture électronique",
             NotExport::BankStatement => "relevé bancaire",
             NotExport::Pdf => "PDF",
-            NotExport::Backup => "sauvegarde",
         }
     }
 
@@ -220,8 +214,6 @@ pub fn from_header(headers: &StringRecord) -> Option<NotExport> {
 pub fn from_binary(bytes: &[u8]) -> Option<NotExport> {
     if bytes.starts_with(b"%PDF-") {
         Some(NotExport::Pdf)
-    } else if bytes.starts_with(b"SQLite format 3\0") {
-        Some(NotExport::Backup)
     } else {
         None
     }
@@ -512,10 +504,8 @@ mod tests {
             None
         );
         assert_eq!(from_binary(b"%PDF-1.4\n%\xe2\xe3"), Some(NotExport::Pdf));
-        assert_eq!(
-            from_binary(b"SQLite format 3\0\x10\0"),
-            Some(NotExport::Backup)
-        );
+        // A SQLite file is a Paheko backup, read as books by `backup`, never skipped here.
+        assert_eq!(from_binary(b"SQLite format 3\0\x10\0"), None);
         assert_eq!(from_binary(b"\0\0\0"), None);
         let cfonb = format!("01{}\n04{}\n", "x".repeat(118), "y".repeat(118));
         assert_eq!(from_text(cfonb.as_bytes()), Some(NotExport::BankStatement));

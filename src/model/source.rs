@@ -6,7 +6,9 @@ use std::sync::Arc;
 /// A place in an input file. `line` is 1-based; 0 means the file as a whole.
 ///
 /// For CSV and FEC text it is the physical line where the record starts; for ODS and
-/// XLSX the spreadsheet row (the header is row 1); for JSON arrays the item's rank (1-based).
+/// XLSX the spreadsheet row (the header is row 1); for JSON arrays the item's rank (1-based);
+/// for a Paheko database backup, the `id` of the line in its table `acc_transactions_lines`
+/// (an entry's source is its first line's; its « Numéro d'écriture » is `acc_transactions.id`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Source {
     /// The path as the user gave it (or as found under a folder they gave).

@@ -741,7 +741,8 @@ fn streaming_a_file_reads_it_as_reading_it_whole() {
         for entry in std::fs::read_dir(&dir).expect("folder") {
             let path = entry.expect("entry").path();
             if path.is_file()
-                && !matches!(path.extension(), Some(e) if e == "stderr" || e == "status" || e == "args")
+                // A Paheko backup (SQLite) is read from its file only.
+                && !matches!(path.extension(), Some(e) if e == "stderr" || e == "status" || e == "args" || e == "sqlite")
             {
                 files.push(path);
             }

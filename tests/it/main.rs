@@ -1,5 +1,7 @@
 //! The single integration-test binary: runs `rappro` and the library on whole files.
 
+mod backup;
+mod backup_damaged;
 mod bench;
 mod errors;
 mod formats;
