@@ -284,100 +284,69 @@ fn item(d: &Discrepancy) -> Item {
     let ev = &d.evidence;
     let mut details = Vec::new();
     // A group of « name : value » facts as one line, or nothing when the group is empty.
-    let mut group = |parts: Vec<String>| {
-        if !parts.is_empty() {
-            details.push(capital(&parts.join(" ; ")));
+    let mut group = |parts: &[Option<String>]| {
+        let present: Vec<&str> = parts.iter().flatten().map(String::as_str).collect();
+        if !present.is_empty() {
+            details.push(capital(&present.join(" ; ")));
         }
     };
-    group(
-        [
-            d.supplier.as_ref().map(|s| format!("fournisseur : {s}")),
-            d.invoice.as_ref().map(|x| format!("facture : {x}")),
-            d.entry.as_ref().map(|x| format!("écriture : n° {x}")),
-            d.reference.as_ref().map(|x| format!("pièce : {x}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-    );
-    group(
-        [
-            ev.invoice_amount
-                .map(|m| format!("montant de la facture : {}", m.to_euros())),
-            ev.booked_amount
-                .map(|m| format!("montant comptabilisé : {}", m.to_euros())),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-    );
-    group(
-        [
-            accounts(&ev.expected_accounts).map(|a| format!("compte attendu : {a}")),
-            accounts(&ev.booked_accounts).map(|a| format!("compte utilisé : {a}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-    );
+    group(&[
+        d.supplier.as_ref().map(|s| format!("fournisseur : {s}")),
+        d.invoice.as_ref().map(|x| format!("facture : {x}")),
+        d.entry.as_ref().map(|x| format!("écriture : n° {x}")),
+        d.reference.as_ref().map(|x| format!("pièce : {x}")),
+    ]);
+    group(&[
+        ev.invoice_amount
+            .map(|m| format!("montant de la facture : {}", m.to_euros())),
+        ev.booked_amount
+            .map(|m| format!("montant comptabilisé : {}", m.to_euros())),
+    ]);
+    group(&[
+        accounts(&ev.expected_accounts).map(|a| format!("compte attendu : {a}")),
+        accounts(&ev.booked_accounts).map(|a| format!("compte utilisé : {a}")),
+    ]);
     if let (Some(e), Some(b)) = (&ev.expected_projects, &ev.booked_projects) {
-        group(vec![format!(
+        group(&[Some(format!(
             "répartition attendue : {} ; comptabilisée : {}",
             fr::project_split(e),
             fr::project_split(b)
-        )]);
+        ))]);
     }
-    group(
-        [
-            ev.invoice_date
-                .map(|x| format!("date de la facture : {}", x.to_french())),
-            ev.entry_date
-                .map(|x| format!("date de l'écriture : {}", x.to_french())),
-            ev.days_apart.map(|n| {
-                format!(
-                    "écart : {}",
-                    plural(n.unsigned_abs() as usize, "jour", "jours")
-                )
-            }),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-    );
-    if let Some(k) = &ev.kept_entry {
-        group(vec![format!("écriture conservée : n° {k}")]);
-    }
-    if !ev.candidate_entries.is_empty() {
-        group(vec![format!(
-            "écritures candidates : {}",
-            ev.candidate_entries.join(", ")
-        )]);
-    }
-    if ev.candidate_invoices.len() > 1 {
-        group(vec![format!(
-            "factures candidates : {}",
-            ev.candidate_invoices.join(", ")
-        )]);
-    }
-    group(
-        [
-            ev.invoice_source
-                .as_ref()
-                .map(|s| format!("facture lue dans {s}")),
-            ev.entry_source
-                .as_ref()
-                .map(|s| format!("écriture lue dans {s}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-    );
-    if let Some(a) = &d.decision {
-        group(vec![format!(
+    group(&[
+        ev.invoice_date
+            .map(|x| format!("date de la facture : {}", x.to_french())),
+        ev.entry_date
+            .map(|x| format!("date de l'écriture : {}", x.to_french())),
+        ev.days_apart.map(|n| {
+            format!(
+                "écart : {}",
+                plural(n.unsigned_abs() as usize, "jour", "jours")
+            )
+        }),
+    ]);
+    group(&[ev
+        .kept_entry
+        .as_ref()
+        .map(|k| format!("écriture conservée : n° {k}"))]);
+    group(&[(!ev.candidate_entries.is_empty())
+        .then(|| format!("écritures candidates : {}", ev.candidate_entries.join(", ")))]);
+    group(&[(ev.candidate_invoices.len() > 1)
+        .then(|| format!("factures candidates : {}", ev.candidate_invoices.join(", ")))]);
+    group(&[
+        ev.invoice_source
+            .as_ref()
+            .map(|s| format!("facture lue dans {s}")),
+        ev.entry_source
+            .as_ref()
+            .map(|s| format!("écriture lue dans {s}")),
+    ]);
+    group(&[d.decision.as_ref().map(|a| {
+        format!(
             "acceptée : {} ({}, {} ; {})",
             a.reason, a.who, a.date, a.source
-        )]);
-    }
+        )
+    })]);
     Item {
         title,
         text: fr::finding(&d.finding),

@@ -195,3 +195,26 @@ fn project_splits_name_projects_first_and_plurals_start_at_two() {
     assert_eq!(fr::plural(2, "écart", "écarts"), "2 écarts");
     assert_eq!(fr::capitalize("écriture"), "Écriture");
 }
+
+#[test]
+fn ambiguous_matches_list_their_candidates() {
+    let rec = run(
+        &[
+            expense("1", "2024-03-05", "", "604A", 1000),
+            expense("2", "2024-03-05", "", "604A", 1000),
+        ],
+        &[
+            invoice("ovh", "FR1001", "2024-03-01", 1000),
+            invoice("ovh", "FR1002", "2024-03-01", 1000),
+        ],
+    );
+    let md = ecarts_md(&rec);
+    assert!(
+        md.contains(
+            "\n  - Écritures candidates : 1, 2\n  - Factures candidates : FR1001, FR1002\n"
+        ),
+        "{md}"
+    );
+    let csv = String::from_utf8(ecarts_csv(&rec)).expect("utf-8");
+    assert!(csv.contains(";1, 2;"), "{csv}");
+}
