@@ -1,6 +1,7 @@
 //! A format-neutral report document: what a report says, not how a format spells it.
 //!
-//! Builders (`report::bilan`, `report::write`'s statement table, `report::rejections`) turn domain
+//! Builders (`report::bilan`, `report::write`'s statement table, `report::rejections`,
+//! `report::ecarts`) turn domain
 //! results into a [`Document`] or a [`Table`]; renderers (`report::render::markdown`,
 //! `report::render::csv`) turn it into bytes. A new output format is one renderer over these
 //! types, with no new walk of the domain (the model is hledger's `Hledger/Write/Spreadsheet.hs`:
@@ -65,6 +66,9 @@ pub enum Block {
         /// One item per point.
         items: Vec<String>,
     },
+    /// A list of titled items, each with its details: « **Erreur** — message », then one
+    /// indented line per piece of evidence.
+    Items(Vec<Item>),
     /// A table.
     Table(Table),
 }
@@ -87,6 +91,17 @@ pub struct Fact {
     pub label: Option<String>,
     /// The fact itself.
     pub value: String,
+}
+
+/// One item of a titled list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Item {
+    /// A short lead shown strongly (a severity, a status); empty for none.
+    pub title: String,
+    /// The item itself, after its title.
+    pub text: String,
+    /// Supporting lines (evidence), one sub-point each, in order.
+    pub details: Vec<String>,
 }
 
 /// A table: its columns (with their header), then rows of typed cells.

@@ -1,21 +1,22 @@
-//! Pure renderers of a [`Reconciliation`]: ecarts.json, ecarts.md, ecarts.csv, lignes.csv and
-//! a short terminal summary. Strings and bytes out, no IO.
+//! The reconciliation's outputs: ecarts.json, ecarts.md, ecarts.csv, lignes.csv and a short
+//! terminal summary. Strings and bytes out, no IO.
 //!
 //! JSON is for machines: English keys, amounts as strings (`"1234.56"`), ISO dates, pretty
-//! printed with two spaces and a final newline. Markdown and CSV are for people, in French.
-//! CSV files are `;`-separated UTF-8 with a BOM and CRLF line ends, amounts with a decimal
-//! comma and no thousands separator, so that spreadsheets open them as they are; text cells
-//! starting with `=`, `+`, `-`, `@`, a tab or a carriage return are prefixed with `'` so that
-//! no spreadsheet runs them as formulas (OWASP CSV injection). Amounts are never prefixed.
+//! printed with two spaces and a final newline; it stays serde structs (a contract). Markdown
+//! and CSV are for people, in French: [`document`], [`ecarts_table`] and [`lines_table`] build
+//! format-neutral documents, and `report::render` writes them (Markdown escaping, the one CSV
+//! dialect and its formula neutralisation live there, not here).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::model::Money;
+use crate::model::{Date, Money};
 use crate::reconcile::{Decision, Discrepancy, Kind, ProjectSplit, Reconciliation, Severity};
+use crate::report::document::{Block, Cell, Column, Document, Fact, Item, Role, Table};
 use crate::report::fr::{self, capitalize as capital, plural};
+use crate::report::render;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -190,10 +191,6 @@ fn json_decision(d: &Decision) -> JsonDecision<'_> {
     }
 }
 
-fn md(text: &str) -> String {
-    crate::report::markdown::escape(text)
-}
-
 /// « 3 écarts : 1 erreur, 2 avertissements, 0 information ouverts ; 0 accepté. »
 fn counts_line(rec: &Reconciliation) -> String {
     let accepted = rec.discrepancies.iter().filter(|d| !d.is_open()).count();
@@ -229,303 +226,284 @@ fn by_kind(rec: &Reconciliation) -> Vec<(Kind, Vec<&Discrepancy>)> {
 
 /// ecarts.md: French, grouped by kind, worst first, each discrepancy with its evidence.
 pub fn ecarts_md(rec: &Reconciliation) -> String {
-    let mut out = String::new();
-    out.push_str("# Écarts du rapprochement des factures\n\n");
+    render::markdown::render(&document(rec))
+}
+
+/// The discrepancies as a document: counts, one section per kind (worst first) listing each
+/// discrepancy with its evidence, then the stale decisions.
+pub fn document(rec: &Reconciliation) -> Document {
+    let mut doc = Document::new();
+    doc.heading(1, "Écarts du rapprochement des factures");
     if rec.discrepancies.is_empty() {
-        out.push_str(
-            "Aucun écart : chaque facture a son écriture, et chaque écriture sa facture.\n",
+        doc.paragraph(
+            "Aucun écart : chaque facture a son écriture, et chaque écriture sa facture.",
         );
     } else {
-        let _ = writeln!(out, "{}", counts_line(rec));
+        doc.paragraph(counts_line(rec));
     }
     for (kind, list) in by_kind(rec) {
-        let _ = write!(out, "\n## {} ({})\n\n", capital(fr::kind(kind)), list.len());
-        for d in list {
-            let status = match &d.decision {
-                None => capital(fr::severity(d.severity)),
-                Some(_) => format!("{}, acceptée", capital(fr::severity(d.severity))),
-            };
-            let _ = writeln!(out, "- **{status}** — {}", md(&fr::finding(&d.finding)));
-            let mut facts = Vec::new();
-            if let Some(s) = &d.supplier {
-                facts.push(format!("fournisseur : {}", md(s)));
-            }
-            if let Some(x) = &d.invoice {
-                facts.push(format!("facture : {}", md(x)));
-            }
-            if let Some(x) = &d.entry {
-                facts.push(format!("écriture : n° {}", md(x)));
-            }
-            if let Some(x) = &d.reference {
-                facts.push(format!("pièce : {}", md(x)));
-            }
-            if !facts.is_empty() {
-                let _ = writeln!(out, "  - {}", capital(&facts.join(" ; ")));
-            }
-            let ev = &d.evidence;
-            let mut amounts = Vec::new();
-            if let Some(m) = ev.invoice_amount {
-                amounts.push(format!("montant de la facture : {}", m.to_euros()));
-            }
-            if let Some(m) = ev.booked_amount {
-                amounts.push(format!("montant comptabilisé : {}", m.to_euros()));
-            }
-            if !amounts.is_empty() {
-                let _ = writeln!(out, "  - {}", capital(&amounts.join(" ; ")));
-            }
-            if ev.expected_accounts.is_some() || ev.booked_accounts.is_some() {
-                let mut parts = Vec::new();
-                if let Some(a) = accounts(&ev.expected_accounts) {
-                    parts.push(format!("compte attendu : {}", md(&a)));
-                }
-                if let Some(a) = accounts(&ev.booked_accounts) {
-                    parts.push(format!("compte utilisé : {}", md(&a)));
-                }
-                let _ = writeln!(out, "  - {}", capital(&parts.join(" ; ")));
-            }
-            if let (Some(e), Some(b)) = (&ev.expected_projects, &ev.booked_projects) {
-                let _ = writeln!(
-                    out,
-                    "  - Répartition attendue : {} ; comptabilisée : {}",
-                    md(&fr::project_split(e)),
-                    md(&fr::project_split(b))
-                );
-            }
-            let mut dates = Vec::new();
-            if let Some(x) = ev.invoice_date {
-                dates.push(format!("date de la facture : {}", x.to_french()));
-            }
-            if let Some(x) = ev.entry_date {
-                dates.push(format!("date de l'écriture : {}", x.to_french()));
-            }
-            if let Some(n) = ev.days_apart {
-                dates.push(format!(
-                    "écart : {}",
-                    plural(n.unsigned_abs() as usize, "jour", "jours")
-                ));
-            }
-            if !dates.is_empty() {
-                let _ = writeln!(out, "  - {}", capital(&dates.join(" ; ")));
-            }
-            if let Some(k) = &ev.kept_entry {
-                let _ = writeln!(out, "  - Écriture conservée : n° {}", md(k));
-            }
-            if !ev.candidate_entries.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  - Écritures candidates : {}",
-                    md(&ev.candidate_entries.join(", "))
-                );
-            }
-            if ev.candidate_invoices.len() > 1 {
-                let _ = writeln!(
-                    out,
-                    "  - Factures candidates : {}",
-                    md(&ev.candidate_invoices.join(", "))
-                );
-            }
-            let mut sources = Vec::new();
-            if let Some(s) = &ev.invoice_source {
-                sources.push(format!("facture lue dans {}", md(&s.to_string())));
-            }
-            if let Some(s) = &ev.entry_source {
-                sources.push(format!("écriture lue dans {}", md(&s.to_string())));
-            }
-            if !sources.is_empty() {
-                let _ = writeln!(out, "  - {}", capital(&sources.join(" ; ")));
-            }
-            if let Some(a) = &d.decision {
-                let _ = writeln!(
-                    out,
-                    "  - Acceptée : {} ({}, {} ; {})",
-                    md(&a.reason),
-                    md(&a.who),
-                    md(&a.date),
-                    md(&a.source.to_string())
-                );
-            }
-        }
+        doc.heading(2, format!("{} ({})", capital(fr::kind(kind)), list.len()));
+        doc.push(Block::Items(list.into_iter().map(item).collect()));
     }
     if !rec.stale_decisions.is_empty() {
-        let _ = write!(
-            out,
-            "\n## Décisions sans objet ({})\n\nCes décisions n'acceptent plus aucun écart : retirez-les ou corrigez-les.\n\n",
-            rec.stale_decisions.len()
+        doc.heading(
+            2,
+            format!("Décisions sans objet ({})", rec.stale_decisions.len()),
         );
-        for d in &rec.stale_decisions {
-            let _ = writeln!(
-                out,
-                "- {} : facture {}, écriture {} — {} ({}, {} ; {})",
-                md(fr::kind(d.kind)),
-                md(d.invoice.as_deref().unwrap_or("—")),
-                md(d.entry.as_deref().unwrap_or("—")),
-                md(&d.reason),
-                md(&d.who),
-                md(&d.date),
-                md(&d.source.to_string())
-            );
-        }
-    }
-    out
-}
-
-/// A CSV text cell: neutralised against formulas, quoted when needed.
-fn text_cell(text: &str) -> String {
-    quote(&crate::report::write::neutralise(text))
-}
-
-/// A CSV amount cell: decimal comma, never neutralised.
-fn amount_cell(m: Money) -> String {
-    m.to_comma()
-}
-
-fn quote(text: &str) -> String {
-    if text.contains([';', '"', '\r', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
-fn csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    out.push_str(
-        &header
+        doc.paragraph("Ces décisions n'acceptent plus aucun écart : retirez-les ou corrigez-les.");
+        let facts = rec
+            .stale_decisions
             .iter()
-            .map(|h| quote(h))
-            .collect::<Vec<_>>()
-            .join(";"),
-    );
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(&row.join(";"));
-        out.push_str("\r\n");
+            .map(|d| Fact {
+                label: None,
+                value: format!(
+                    "{} : facture {}, écriture {} — {} ({}, {} ; {})",
+                    fr::kind(d.kind),
+                    d.invoice.as_deref().unwrap_or("—"),
+                    d.entry.as_deref().unwrap_or("—"),
+                    d.reason,
+                    d.who,
+                    d.date,
+                    d.source
+                ),
+            })
+            .collect();
+        doc.push(Block::Facts(facts));
     }
-    out.into_bytes()
+    doc
 }
 
-fn opt_text(value: Option<&str>) -> String {
-    value.map_or_else(String::new, text_cell)
+/// One discrepancy: its severity (and whether it is accepted), its message, then its evidence,
+/// one line per group of facts (who, amounts, accounts, projects, dates, candidates, sources,
+/// decision).
+fn item(d: &Discrepancy) -> Item {
+    let title = match &d.decision {
+        None => capital(fr::severity(d.severity)),
+        Some(_) => format!("{}, acceptée", capital(fr::severity(d.severity))),
+    };
+    let ev = &d.evidence;
+    let mut details = Vec::new();
+    // A group of « name : value » facts as one line, or nothing when the group is empty.
+    let mut group = |parts: &[Option<String>]| {
+        let present: Vec<&str> = parts.iter().flatten().map(String::as_str).collect();
+        if !present.is_empty() {
+            details.push(capital(&present.join(" ; ")));
+        }
+    };
+    group(&[
+        d.supplier.as_ref().map(|s| format!("fournisseur : {s}")),
+        d.invoice.as_ref().map(|x| format!("facture : {x}")),
+        d.entry.as_ref().map(|x| format!("écriture : n° {x}")),
+        d.reference.as_ref().map(|x| format!("pièce : {x}")),
+    ]);
+    group(&[
+        ev.invoice_amount
+            .map(|m| format!("montant de la facture : {}", m.to_euros())),
+        ev.booked_amount
+            .map(|m| format!("montant comptabilisé : {}", m.to_euros())),
+    ]);
+    group(&[
+        accounts(&ev.expected_accounts).map(|a| format!("compte attendu : {a}")),
+        accounts(&ev.booked_accounts).map(|a| format!("compte utilisé : {a}")),
+    ]);
+    if let (Some(e), Some(b)) = (&ev.expected_projects, &ev.booked_projects) {
+        group(&[Some(format!(
+            "répartition attendue : {} ; comptabilisée : {}",
+            fr::project_split(e),
+            fr::project_split(b)
+        ))]);
+    }
+    group(&[
+        ev.invoice_date
+            .map(|x| format!("date de la facture : {}", x.to_french())),
+        ev.entry_date
+            .map(|x| format!("date de l'écriture : {}", x.to_french())),
+        ev.days_apart.map(|n| {
+            format!(
+                "écart : {}",
+                plural(n.unsigned_abs() as usize, "jour", "jours")
+            )
+        }),
+    ]);
+    group(&[ev
+        .kept_entry
+        .as_ref()
+        .map(|k| format!("écriture conservée : n° {k}"))]);
+    group(&[(!ev.candidate_entries.is_empty())
+        .then(|| format!("écritures candidates : {}", ev.candidate_entries.join(", ")))]);
+    group(&[(ev.candidate_invoices.len() > 1)
+        .then(|| format!("factures candidates : {}", ev.candidate_invoices.join(", ")))]);
+    group(&[
+        ev.invoice_source
+            .as_ref()
+            .map(|s| format!("facture lue dans {s}")),
+        ev.entry_source
+            .as_ref()
+            .map(|s| format!("écriture lue dans {s}")),
+    ]);
+    group(&[d.decision.as_ref().map(|a| {
+        format!(
+            "acceptée : {} ({}, {} ; {})",
+            a.reason, a.who, a.date, a.source
+        )
+    })]);
+    Item {
+        title,
+        text: fr::finding(&d.finding),
+        details,
+    }
 }
 
 /// ecarts.csv: one row per discrepancy, French headers.
 pub fn ecarts_csv(rec: &Reconciliation) -> Vec<u8> {
-    let header = [
-        "Gravité",
-        "Type",
-        "Code",
-        "Statut",
-        "Fournisseur",
-        "Facture",
-        "Écriture",
-        "Pièce",
-        "Message",
-        "Montant facture",
-        "Montant comptabilisé",
-        "Compte attendu",
-        "Compte utilisé",
-        "Répartition attendue",
-        "Répartition comptabilisée",
-        "Date facture",
-        "Date écriture",
-        "Écart (jours)",
-        "Écriture conservée",
-        "Écritures candidates",
-        "Motif d'acceptation",
-        "Accepté par",
-        "Accepté le",
-        "Source facture",
-        "Source écriture",
-    ];
-    let rows: Vec<Vec<String>> = rec
-        .discrepancies
-        .iter()
-        .map(|d| {
-            let ev = &d.evidence;
-            let split = |m: &Option<ProjectSplit>| {
-                m.as_ref().map_or_else(String::new, |m| {
-                    text_cell(
-                        &m.iter()
-                            .map(|(k, v)| format!("{} : {}", fr::project(k), v.to_comma()))
-                            .collect::<Vec<_>>()
-                            .join(" ; "),
-                    )
-                })
-            };
+    render::csv::table_bytes(&ecarts_table(rec))
+}
+
+/// Text, or an empty cell.
+fn opt_text(value: Option<impl Into<String>>) -> Cell {
+    value.map_or(Cell::Empty, Cell::text)
+}
+
+/// An amount, or an empty cell.
+fn opt_money(value: Option<Money>) -> Cell {
+    value.map_or(Cell::Empty, Cell::Money)
+}
+
+/// A date, or an empty cell.
+fn opt_date(value: Option<Date>) -> Cell {
+    value.map_or(Cell::Empty, Cell::Date)
+}
+
+/// A project split as one cell: « BL-Évolution : 248,36 ; (aucun) : 12,00 ».
+fn split_cell(split: &Option<ProjectSplit>) -> Cell {
+    opt_text(split.as_ref().map(|m| {
+        m.iter()
+            .map(|(k, v)| format!("{} : {}", fr::project(k), v.to_comma()))
+            .collect::<Vec<_>>()
+            .join(" ; ")
+    }))
+}
+
+/// Every discrepancy as one row, with its evidence and decision in columns.
+pub fn ecarts_table(rec: &Reconciliation) -> Table {
+    let mut table = Table::new(
+        [
+            "Gravité",
+            "Type",
+            "Code",
+            "Statut",
+            "Fournisseur",
+            "Facture",
+            "Écriture",
+            "Pièce",
+            "Message",
+            "Montant facture",
+            "Montant comptabilisé",
+            "Compte attendu",
+            "Compte utilisé",
+            "Répartition attendue",
+            "Répartition comptabilisée",
+            "Date facture",
+            "Date écriture",
+            "Écart (jours)",
+            "Écriture conservée",
+            "Écritures candidates",
+            "Motif d'acceptation",
+            "Accepté par",
+            "Accepté le",
+            "Source facture",
+            "Source écriture",
+        ]
+        .into_iter()
+        .map(|h| {
+            if h.starts_with("Montant") {
+                Column::right(h)
+            } else {
+                Column::left(h)
+            }
+        })
+        .collect(),
+    );
+    for d in &rec.discrepancies {
+        let ev = &d.evidence;
+        let decision = d.decision.as_ref();
+        table.push(
+            Role::Normal,
             vec![
-                text_cell(fr::severity(d.severity)),
-                text_cell(fr::kind(d.kind)),
-                text_cell(d.kind.code()),
-                text_cell(if d.is_open() { "ouvert" } else { "accepté" }),
+                Cell::text(fr::severity(d.severity)),
+                Cell::text(fr::kind(d.kind)),
+                Cell::text(d.kind.code()),
+                Cell::text(if d.is_open() { "ouvert" } else { "accepté" }),
                 opt_text(d.supplier.as_deref()),
                 opt_text(d.invoice.as_deref()),
                 opt_text(d.entry.as_deref()),
                 opt_text(d.reference.as_deref()),
-                text_cell(&fr::finding(&d.finding)),
-                ev.invoice_amount.map_or_else(String::new, amount_cell),
-                ev.booked_amount.map_or_else(String::new, amount_cell),
-                opt_text(accounts(&ev.expected_accounts).as_deref()),
-                opt_text(accounts(&ev.booked_accounts).as_deref()),
-                split(&ev.expected_projects),
-                split(&ev.booked_projects),
-                ev.invoice_date.map_or_else(String::new, |x| x.to_french()),
-                ev.entry_date.map_or_else(String::new, |x| x.to_french()),
-                ev.days_apart.map_or_else(String::new, |n| n.to_string()),
+                Cell::text(fr::finding(&d.finding)),
+                opt_money(ev.invoice_amount),
+                opt_money(ev.booked_amount),
+                opt_text(accounts(&ev.expected_accounts)),
+                opt_text(accounts(&ev.booked_accounts)),
+                split_cell(&ev.expected_projects),
+                split_cell(&ev.booked_projects),
+                opt_date(ev.invoice_date),
+                opt_date(ev.entry_date),
+                // A distance: the checks store it without sign.
+                ev.days_apart
+                    .map_or(Cell::Empty, |n| Cell::Integer(n.unsigned_abs())),
                 opt_text(ev.kept_entry.as_deref()),
-                text_cell(&ev.candidate_entries.join(", ")),
-                opt_text(d.decision.as_ref().map(|a| a.reason.as_str())),
-                opt_text(d.decision.as_ref().map(|a| a.who.as_str())),
-                opt_text(d.decision.as_ref().map(|a| a.date.as_str())),
-                opt_text(
-                    ev.invoice_source
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .as_deref(),
-                ),
-                opt_text(ev.entry_source.as_ref().map(ToString::to_string).as_deref()),
-            ]
-        })
-        .collect();
-    csv(&header, &rows)
+                Cell::text(ev.candidate_entries.join(", ")),
+                opt_text(decision.map(|a| a.reason.as_str())),
+                opt_text(decision.map(|a| a.who.as_str())),
+                opt_text(decision.map(|a| a.date.as_str())),
+                opt_text(ev.invoice_source.as_ref().map(ToString::to_string)),
+                opt_text(ev.entry_source.as_ref().map(ToString::to_string)),
+            ],
+        );
+    }
+    table
 }
 
 /// lignes.csv: every ledger line on a supplier account with its status and matched invoice.
 pub fn lignes_csv(rec: &Reconciliation) -> Vec<u8> {
-    let header = [
-        "Écriture",
-        "Date",
-        "Compte",
-        "Libellé",
-        "Pièce",
-        "Projet",
-        "Débit",
-        "Crédit",
-        "Statut",
-        "Facture",
-        "Motif",
-        "Source",
-    ];
-    let rows: Vec<Vec<String>> = rec
-        .lines
-        .iter()
-        .map(|l| {
+    render::csv::table_bytes(&lines_table(rec))
+}
+
+/// Every supplier ledger line as one row: the line, its status, its invoice and why.
+pub fn lines_table(rec: &Reconciliation) -> Table {
+    let mut table = Table::new(vec![
+        Column::left("Écriture"),
+        Column::left("Date"),
+        Column::left("Compte"),
+        Column::left("Libellé"),
+        Column::left("Pièce"),
+        Column::left("Projet"),
+        Column::right("Débit"),
+        Column::right("Crédit"),
+        Column::left("Statut"),
+        Column::left("Facture"),
+        Column::left("Motif"),
+        Column::left("Source"),
+    ]);
+    for l in &rec.lines {
+        table.push(
+            Role::Normal,
             vec![
-                text_cell(&l.entry),
-                l.date.to_french(),
-                text_cell(&l.account),
-                text_cell(&l.label),
-                text_cell(&l.reference),
+                Cell::text(l.entry.clone()),
+                Cell::Date(l.date),
+                Cell::Account(l.account.to_string()),
+                Cell::text(l.label.clone()),
+                Cell::text(l.reference.clone()),
                 opt_text(l.project.as_deref()),
-                amount_cell(l.debit),
-                amount_cell(l.credit),
-                text_cell(fr::line_status(l.status)),
+                Cell::Money(l.debit),
+                Cell::Money(l.credit),
+                Cell::text(fr::line_status(l.status)),
                 opt_text(l.invoice.as_deref()),
-                text_cell(&fr::line_reason(&l.reason)),
-                text_cell(&l.source.to_string()),
-            ]
-        })
-        .collect();
-    csv(&header, &rows)
+                Cell::text(fr::line_reason(&l.reason)),
+                Cell::text(l.source.to_string()),
+            ],
+        );
+    }
+    table
 }
 
 /// A short French summary for the terminal: outcomes, then counts per kind.

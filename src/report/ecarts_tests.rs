@@ -61,6 +61,56 @@ fn accepted_discrepancies_render_as_accepted() {
 }
 
 #[test]
+fn stale_decisions_and_input_text_are_escaped_in_markdown() {
+    let entries = [expense("1", "2024-03-03", "FR1001", "604A", 1010)];
+    let invoices = [invoice("ovh", "FR1001", "2024-03-01", 1000)];
+    let decision = |kind, invoice: Option<&str>, entry: Option<&str>| Decision {
+        kind,
+        invoice: invoice.map(str::to_owned),
+        entry: entry.map(str::to_owned),
+        reason: "frais *inclus* | [x]".to_owned(),
+        who: "Cam_ille".to_owned(),
+        date: "2025-01-15".to_owned(),
+        source: Source::new(Arc::from("rap<pro>.toml"), 12),
+    };
+    let decisions = [
+        decision(Kind::AmountMismatch, Some("FR1001"), None),
+        decision(Kind::WrongAccount, Some("ZZ*9"), None),
+        decision(Kind::AmountMismatch, None, Some("7")),
+    ];
+    let rec = reconcile(&entries, &invoices, &rules(), &decisions);
+    let md = ecarts_md(&rec);
+    assert!(
+        md.contains(
+            "- **Erreur, acceptée** — La facture OVH FR1001 du 01/03/2024 (10,00\u{202f}€) est comptabilisée pour 10,10\u{202f}€ (écriture n° 1) : écart de 0,10\u{202f}€.\n  \
+             - Fournisseur : ovh ; facture : FR1001 ; écriture : n° 1 ; pièce : FR1001\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "  - Acceptée : frais \\*inclus\\* \\| \\[x\\] (Cam\\_ille, 2025-01-15 ; rap\\<pro\\>.toml:12)\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.ends_with(
+            "## Décisions sans objet (2)\n\n\
+             Ces décisions n'acceptent plus aucun écart : retirez-les ou corrigez-les.\n\n\
+             - montant différent : facture —, écriture 7 — frais \\*inclus\\* \\| \\[x\\] (Cam\\_ille, 2025-01-15 ; rap\\<pro\\>.toml:12)\n\
+             - mauvais compte : facture ZZ\\*9, écriture — — frais \\*inclus\\* \\| \\[x\\] (Cam\\_ille, 2025-01-15 ; rap\\<pro\\>.toml:12)\n"
+        ),
+        "{md}"
+    );
+    let csv = String::from_utf8(ecarts_csv(&rec)).expect("utf-8");
+    assert!(csv.contains(";accepté;ovh;FR1001;1;FR1001;"), "{csv}");
+    assert!(
+        csv.contains(";frais *inclus* | [x];Cam_ille;2025-01-15;ovh.csv:1;journal.csv:10\r\n"),
+        "{csv}"
+    );
+}
+
+#[test]
 fn csv_cells_are_neutralised_but_not_amounts() {
     let mut e = expense("1", "2024-03-03", "=HYPERLINK(1)", "604A", -1000);
     e.lines[0].text = crate::model::LineText::new("", "+33 ; \"cité\"", "");
@@ -144,4 +194,27 @@ fn project_splits_name_projects_first_and_plurals_start_at_two() {
     assert_eq!(fr::plural(1, "écart", "écarts"), "1 écart");
     assert_eq!(fr::plural(2, "écart", "écarts"), "2 écarts");
     assert_eq!(fr::capitalize("écriture"), "Écriture");
+}
+
+#[test]
+fn ambiguous_matches_list_their_candidates() {
+    let rec = run(
+        &[
+            expense("1", "2024-03-05", "", "604A", 1000),
+            expense("2", "2024-03-05", "", "604A", 1000),
+        ],
+        &[
+            invoice("ovh", "FR1001", "2024-03-01", 1000),
+            invoice("ovh", "FR1002", "2024-03-01", 1000),
+        ],
+    );
+    let md = ecarts_md(&rec);
+    assert!(
+        md.contains(
+            "\n  - Écritures candidates : 1, 2\n  - Factures candidates : FR1001, FR1002\n"
+        ),
+        "{md}"
+    );
+    let csv = String::from_utf8(ecarts_csv(&rec)).expect("utf-8");
+    assert!(csv.contains(";1, 2;"), "{csv}");
 }

@@ -2,8 +2,9 @@
 //! renderers, and the writer, the only module that writes files.
 //!
 //! [`statement`] computes the compte de résultats and the cash position from a fiscal year;
-//! [`bilan`], [`write`] and [`rejections`] build [`document`]s and tables from the results, and
-//! [`render`] turns them into Markdown or CSV (JSON stays serde structs in [`write`]: a contract);
+//! [`bilan`], [`write`], [`rejections`] and [`ecarts`] build [`document`]s and tables from the
+//! results, and [`render`] turns them into Markdown or CSV (JSON stays serde structs in [`write`]
+//! and [`ecarts`]: a contract);
 //! [`guard`] keeps outputs apart from inputs, and [`publish`] writes a run's files as one set, in
 //! a locked folder.
 
@@ -22,16 +23,8 @@ pub mod statement;
 mod testdata;
 pub mod write;
 
-/// The former home of the Markdown helpers, kept so that callers not yet ported to
-/// [`render::markdown`] still build (`report::ecarts` until it builds a document).
-pub mod markdown {
-    pub use super::bilan::render_markdown;
-    pub use super::render::markdown::escape;
-}
-
 pub use bilan::render_markdown;
 pub use publish::{OutputFolder, write_file};
-pub use render::csv::neutralise;
 pub use statement::{
     CashLine, FinancialReport, Scope, Statement, StatementLine, build, compare_codes,
 };

@@ -8,9 +8,6 @@ use crate::report::document::{Cell, Column, Role, Table};
 use crate::report::render;
 use crate::report::statement::{FinancialReport, Scope, Statement, StatementLine};
 
-/// The one formula neutralisation, re-exported where callers used to find it.
-pub use crate::report::render::csv::neutralise;
-
 /// Name of the JSON statement file.
 pub const JSON_FILE: &str = "compte-de-resultat.json";
 /// Name of the CSV statement file.

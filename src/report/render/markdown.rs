@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{Money, NARROW_NBSP};
-use crate::report::document::{Align, Block, Cell, Document, Fact, Inline, Role, Row, Table};
+use crate::report::document::{Align, Block, Cell, Document, Fact, Inline, Item, Role, Row, Table};
 
 /// Renders a document as Markdown.
 pub fn render(doc: &Document) -> String {
@@ -93,7 +93,32 @@ fn render_block(out: &mut String, block: &Block) {
                 line(out, &format!("> - {}", escape(item)));
             }
         }
+        Block::Items(items) => {
+            for item in items {
+                render_item(out, item);
+            }
+        }
         Block::Table(table) => render_table(out, table),
+    }
+}
+
+/// `- **title** — text`, then `  - detail` per detail line.
+fn render_item(
+    out: &mut String,
+    Item {
+        title,
+        text,
+        details,
+    }: &Item,
+) {
+    let head = match (title.is_empty(), text.is_empty()) {
+        (false, false) => format!("- **{}** — {}", escape(title), escape(text)),
+        (false, true) => format!("- **{}**", escape(title)),
+        (true, _) => format!("- {}", escape(text)),
+    };
+    line(out, &head);
+    for detail in details {
+        line(out, &format!("  - {}", escape(detail)));
     }
 }
 
@@ -156,7 +181,7 @@ fn line(out: &mut String, text: &str) {
 mod tests {
     use super::{escape, render};
     use crate::model::{Date, Money};
-    use crate::report::document::{Block, Cell, Column, Document, Fact, Inline, Role, Table};
+    use crate::report::document::{Block, Cell, Column, Document, Fact, Inline, Item, Role, Table};
 
     #[test]
     fn escapes_what_markdown_would_read() {
@@ -215,6 +240,32 @@ mod tests {
             "## Titre \\#1\n\nLe 31/12/2024 : 1\u{202f}234,56\u{202f}€.\n\n> **Attention**\n>\n> - a\\*b\n\n\
              - f.csv:2\u{202f}: x\n- y\n\n| Compte | | Montant |\n|---|---|--:|\n| 604 | a\\|b | -0,05 |\n\
              | **Total** | | **7** |\n"
+        );
+    }
+
+    #[test]
+    fn titled_items_with_details() {
+        let mut doc = Document::new();
+        doc.push(Block::Items(vec![
+            Item {
+                title: "Erreur".into(),
+                text: "a *b*".into(),
+                details: vec!["Lu dans f_1.csv:2".into(), "x|y".into()],
+            },
+            Item {
+                title: "Info".into(),
+                text: String::new(),
+                details: Vec::new(),
+            },
+            Item {
+                title: String::new(),
+                text: "seul".into(),
+                details: Vec::new(),
+            },
+        ]));
+        assert_eq!(
+            render(&doc),
+            "- **Erreur** — a \\*b\\*\n  - Lu dans f\\_1.csv:2\n  - x\\|y\n- **Info**\n- seul\n"
         );
     }
 }
