@@ -276,6 +276,18 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
         };
         return match spreadsheet::read(bytes, workbook) {
             Ok(table) => read_table(&table, path, container, false, Vec::new()),
+            // Paheko's own report workbooks have several sheets: still recognised by their
+            // first one, and skipped.
+            Err(reason @ Reason::SeveralSheets { .. }) => {
+                match spreadsheet::read_first_filled(bytes, workbook)
+                    .ok()
+                    .filter(|table| recognise(&table.headers).is_err())
+                    .and_then(|table| not_exports::from_header(&table.headers))
+                {
+                    Some(what) => BooksFile::skipped(path, what),
+                    None => BooksFile::failed(path, reason),
+                }
+            }
             Err(reason) => BooksFile::failed(path, reason),
         };
     }

@@ -212,6 +212,19 @@ impl Journal {
     /// Starts reading a journal whose header was recognised as `layout` (not `Chart`).
     pub fn new(file: Arc<str>, layout: Layout, columns: Columns) -> Journal {
         let paheko_numbers = layout != Layout::Full || columns.has(Field::Id);
+        let mut warnings = Vec::new();
+        // A Complet, Groupé or Simplifié export always has the column (Paheko writes it even
+        // when no project exists): without it, every line would fall « hors projets » with
+        // no word. The FEC has no such column by design (its own warning is per year).
+        if layout != Layout::Fec && !columns.has(Field::Project) {
+            warnings.push(Warning::at(
+                Source::file(Arc::clone(&file)),
+                "no_project_column",
+                "pas de colonne « Projet analytique » (supprimée dans un tableur ?) : les projets de ce fichier ne sont pas lus, \
+                 toutes ses lignes comptent « hors projets » ; exportez à nouveau depuis Paheko pour les comptes de résultat par projet"
+                    .to_owned(),
+            ));
+        }
         Journal {
             file,
             layout,
@@ -222,7 +235,7 @@ impl Journal {
                 rejected: Vec::new(),
                 grouped: false,
                 paheko_numbers,
-                warnings: Vec::new(),
+                warnings,
             },
             current: None,
             seen: HashMap::default(),

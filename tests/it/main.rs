@@ -7,6 +7,7 @@ mod hostile;
 mod injection;
 mod malformed;
 mod real_world;
+mod resaved;
 mod run;
 mod support;
 mod synthetic;
