@@ -19,6 +19,7 @@ mod sheet_values;
 pub mod spreadsheet;
 pub mod table;
 pub mod text;
+mod total_row;
 pub mod unicode;
 pub mod walk;
 

@@ -24,6 +24,7 @@ use crate::import::paheko_checks::{FirstRow, account_code};
 use crate::import::paheko_columns::{
     Columns, Field, Layout, fec_amount_and_direction, french_name,
 };
+use crate::import::total_row::Totals;
 use crate::import::unicode::nfc;
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
@@ -206,6 +207,8 @@ pub struct Journal {
     /// Emptied buffers of the last closed transaction, for the next one.
     spare_lines: Vec<Line>,
     spare_rows: Vec<(u64, Option<Reason>)>,
+    /// Sums of the amounts read so far, to recognise a total row added under the export.
+    totals: Totals,
 }
 
 impl Journal {
@@ -245,6 +248,7 @@ impl Journal {
             interner: Interner::default(),
             spare_lines: Vec::new(),
             spare_rows: Vec::new(),
+            totals: Totals::default(),
         }
     }
 
@@ -272,6 +276,7 @@ impl Journal {
 
     /// A row that could not be read at all (the CSV itself is broken there): it stands alone.
     pub fn push_unreadable(&mut self, line: u64, reason: Reason) {
+        self.totals.lose();
         self.out.rows += 1;
         self.out
             .rejected
@@ -282,6 +287,7 @@ impl Journal {
     /// with `reason`, and so is the transaction it belongs to, found by the number the row
     /// still shows (`entry_incomplete` for its other rows, rather than `unbalanced`).
     pub fn push_spoiled(&mut self, line: u64, record: &StringRecord, reason: Reason) {
+        self.totals.lose();
         self.out.rows += 1;
         match self.layout {
             Layout::Simple => self.push_simple(line, record, Some(reason)),
@@ -292,6 +298,24 @@ impl Journal {
 
     /// Interprets one data row.
     pub fn push(&mut self, line: u64, record: &StringRecord) {
+        if let Some([debit, credit]) = self.totals.total(self.layout, &self.columns, record) {
+            let amounts = match self.layout {
+                Layout::Simple => format!("montant {}", debit.to_french()),
+                _ => format!(
+                    "débits {}, crédits {}",
+                    debit.to_french(),
+                    credit.to_french()
+                ),
+            };
+            self.out.warnings.push(Warning::at(
+                self.source(line),
+                "total_row",
+                format!(
+                    "ligne de total ignorée, sans compte et de {amounts} : les sommes exactes des lignes au-dessus, ce n'est pas une écriture"
+                ),
+            ));
+            return;
+        }
         self.out.rows += 1;
         match self.layout {
             Layout::Simple => self.push_simple(line, record, None),

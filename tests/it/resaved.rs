@@ -178,3 +178,10 @@ fn a_workbook_with_several_filled_sheets_is_refused_not_half_read() {
          ou exportez chaque feuille en CSV",
     );
 }
+
+#[test]
+fn a_total_row_added_under_the_export_is_left_out_with_a_warning() {
+    // `=SUM(J2:J738)` and `=SUM(K2:K738)` under « Total » in the Libellé compte column: read
+    // as a line, it was glued to transaction 368 and rejected it whole.
+    assert_published_figures("complet-total-row-formula.xlsx", true, &["total_row"]);
+}
