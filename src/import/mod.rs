@@ -10,6 +10,7 @@ mod api_json;
 pub mod fec;
 pub mod invoices;
 pub mod json;
+mod month_first;
 pub mod not_exports;
 pub mod paheko;
 mod paheko_checks;

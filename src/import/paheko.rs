@@ -20,6 +20,7 @@ use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::fec;
+use crate::import::month_first::MonthFirst;
 use crate::import::paheko_checks::{FirstRow, account_code};
 use crate::import::paheko_columns::{
     Columns, Field, Layout, fec_amount_and_direction, french_name,
@@ -209,6 +210,8 @@ pub struct Journal {
     spare_rows: Vec<(u64, Option<Reason>)>,
     /// Sums of the amounts read so far, to recognise a total row added under the export.
     totals: Totals,
+    /// What the file's `a/b/…` dates show about their order.
+    month_first: MonthFirst,
 }
 
 impl Journal {
@@ -249,6 +252,7 @@ impl Journal {
             spare_lines: Vec::new(),
             spare_rows: Vec::new(),
             totals: Totals::default(),
+            month_first: MonthFirst::default(),
         }
     }
 
@@ -288,6 +292,7 @@ impl Journal {
     /// still shows (`entry_incomplete` for its other rows, rather than `unbalanced`).
     pub fn push_spoiled(&mut self, line: u64, record: &StringRecord, reason: Reason) {
         self.totals.lose();
+        self.see_date(line, record);
         self.out.rows += 1;
         match self.layout {
             Layout::Simple => self.push_simple(line, record, Some(reason)),
@@ -316,6 +321,7 @@ impl Journal {
             ));
             return;
         }
+        self.see_date(line, record);
         self.out.rows += 1;
         match self.layout {
             Layout::Simple => self.push_simple(line, record, None),
@@ -324,8 +330,26 @@ impl Journal {
         }
     }
 
+    /// Notes the row's date cell (see [`MonthFirst`]).
+    fn see_date(&mut self, line: u64, record: &StringRecord) {
+        let column = self
+            .columns
+            .get(Field::Date)
+            .or_else(|| self.columns.get(Field::EntryDate));
+        if let Some(text) = column.and_then(|idx| record.get(idx)) {
+            self.month_first.see(line, text);
+        }
+    }
+
     /// Ends the file: closes the open transaction and returns everything.
     pub fn finish(mut self) -> JournalFile {
+        if let Some(message) = self.month_first.message() {
+            self.out.warnings.push(Warning::at(
+                Source::file(Arc::clone(&self.file)),
+                "month_first_dates",
+                message,
+            ));
+        }
         if let Some(pending) = self.current.take() {
             self.close(pending);
         }
