@@ -154,6 +154,13 @@ pub enum Reason {
     UnknownFormat(String),
     /// An ODS/XLSX file that is truncated or corrupt.
     CorruptSpreadsheet(String),
+    /// An ODS/XLSX workbook with values on more than one sheet: only one sheet is read, so the
+    /// others would be left out (a year split over two sheets) or the export missed (a sheet
+    /// of notes first).
+    SeveralSheets {
+        /// The names of the sheets that hold values, in workbook order.
+        sheets: Vec<String>,
+    },
     /// A JSON file that does not parse.
     BadJson(String),
     /// A mandatory column is missing from the header.
@@ -346,6 +353,7 @@ impl Reason {
             Reason::FileTooLarge { .. } => "file_too_large",
             Reason::UnknownFormat(_) => "unknown_format",
             Reason::CorruptSpreadsheet(_) => "corrupt_spreadsheet",
+            Reason::SeveralSheets { .. } => "several_sheets",
             Reason::BadJson(_) => "bad_json",
             Reason::MissingColumn(_) => "missing_column",
             Reason::DuplicateColumn(_) => "duplicate_column",
@@ -391,6 +399,7 @@ impl Reason {
                 | Reason::FileTooLarge { .. }
                 | Reason::UnknownFormat(_)
                 | Reason::CorruptSpreadsheet(_)
+                | Reason::SeveralSheets { .. }
                 | Reason::BadJson(_)
                 | Reason::MissingColumn(_)
                 | Reason::DuplicateColumn(_)
@@ -435,6 +444,16 @@ impl fmt::Display for Message<'_> {
             ),
             Reason::UnknownFormat(why) => write!(f, "format non reconnu : {why}"),
             Reason::CorruptSpreadsheet(why) => write!(f, "classeur tronqué ou corrompu : {why}"),
+            Reason::SeveralSheets { sheets } => {
+                let names: Vec<String> =
+                    sheets.iter().map(|name| format!("« {} »", Short(name))).collect();
+                write!(
+                    f,
+                    "le classeur a {} feuilles remplies ({}) : rappro ne lit qu'une feuille, comme dans les exports de Paheko, et ne devine pas laquelle ni s'il faut les additionner ; gardez l'export seul dans le classeur (supprimez les autres feuilles), ou exportez chaque feuille en CSV",
+                    sheets.len(),
+                    names.join(", ")
+                )
+            }
             Reason::BadJson(why) => write!(f, "JSON invalide : {why}"),
             Reason::MissingColumn(column) => write!(f, "colonne obligatoire « {} » absente de l'en-tête", Short(column)),
             Reason::DuplicateColumn(column) => write!(f, "colonne « {} » présente deux fois dans l'en-tête", Short(column)),

@@ -161,7 +161,7 @@ fn not_export(bytes: &[u8], text: &str) -> Option<NotExport> {
 /// What a workbook that is not an export is, when its first bytes hold it whole.
 fn workbook_not_export(bytes: &[u8]) -> Option<NotExport> {
     let workbook = crate::import::spreadsheet::detect(bytes)?;
-    let table = crate::import::spreadsheet::read(bytes, workbook).ok()?;
+    let table = crate::import::spreadsheet::read_first_filled(bytes, workbook).ok()?;
     if crate::import::paheko_columns::recognise(&table.headers).is_ok() {
         return None;
     }

@@ -12,6 +12,7 @@ pub mod backup;
 pub mod fec;
 pub mod invoices;
 pub mod json;
+mod month_first;
 pub mod not_exports;
 pub mod paheko;
 mod paheko_checks;
@@ -21,6 +22,7 @@ mod sheet_values;
 pub mod spreadsheet;
 pub mod table;
 pub mod text;
+mod total_row;
 pub mod unicode;
 pub mod walk;
 
@@ -299,6 +301,18 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
         };
         return match spreadsheet::read(bytes, workbook) {
             Ok(table) => read_table(&table, path, container, false, Vec::new()),
+            // Paheko's own report workbooks have several sheets: still recognised by their
+            // first one, and skipped.
+            Err(reason @ Reason::SeveralSheets { .. }) => {
+                match spreadsheet::read_first_filled(bytes, workbook)
+                    .ok()
+                    .filter(|table| recognise(&table.headers).is_err())
+                    .and_then(|table| not_exports::from_header(&table.headers))
+                {
+                    Some(what) => BooksFile::skipped(path, what),
+                    None => BooksFile::failed(path, reason),
+                }
+            }
             Err(reason) => BooksFile::failed(path, reason),
         };
     }

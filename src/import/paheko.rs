@@ -20,10 +20,12 @@ use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::fec;
+use crate::import::month_first::MonthFirst;
 use crate::import::paheko_checks::{FirstRow, account_code};
 use crate::import::paheko_columns::{
     Columns, Field, Layout, fec_amount_and_direction, french_name,
 };
+use crate::import::total_row::Totals;
 use crate::import::unicode::nfc;
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
@@ -206,12 +208,29 @@ pub struct Journal {
     /// Emptied buffers of the last closed transaction, for the next one.
     spare_lines: Vec<Line>,
     spare_rows: Vec<(u64, Option<Reason>)>,
+    /// Sums of the amounts read so far, to recognise a total row added under the export.
+    totals: Totals,
+    /// What the file's `a/b/…` dates show about their order.
+    month_first: MonthFirst,
 }
 
 impl Journal {
     /// Starts reading a journal whose header was recognised as `layout` (not `Chart`).
     pub fn new(file: Arc<str>, layout: Layout, columns: Columns) -> Journal {
         let paheko_numbers = layout != Layout::Full || columns.has(Field::Id);
+        let mut warnings = Vec::new();
+        // A Complet, Groupé or Simplifié export always has the column (Paheko writes it even
+        // when no project exists): without it, every line would fall « hors projets » with
+        // no word. The FEC has no such column by design (its own warning is per year).
+        if layout != Layout::Fec && !columns.has(Field::Project) {
+            warnings.push(Warning::at(
+                Source::file(Arc::clone(&file)),
+                "no_project_column",
+                "pas de colonne « Projet analytique » (supprimée dans un tableur ?) : les projets de ce fichier ne sont pas lus, \
+                 toutes ses lignes comptent « hors projets » ; exportez à nouveau depuis Paheko pour les comptes de résultat par projet"
+                    .to_owned(),
+            ));
+        }
         Journal {
             file,
             layout,
@@ -222,7 +241,7 @@ impl Journal {
                 rejected: Vec::new(),
                 grouped: false,
                 paheko_numbers,
-                warnings: Vec::new(),
+                warnings,
             },
             current: None,
             seen: HashMap::default(),
@@ -232,6 +251,8 @@ impl Journal {
             interner: Interner::default(),
             spare_lines: Vec::new(),
             spare_rows: Vec::new(),
+            totals: Totals::default(),
+            month_first: MonthFirst::default(),
         }
     }
 
@@ -259,6 +280,7 @@ impl Journal {
 
     /// A row that could not be read at all (the CSV itself is broken there): it stands alone.
     pub fn push_unreadable(&mut self, line: u64, reason: Reason) {
+        self.totals.lose();
         self.out.rows += 1;
         self.out
             .rejected
@@ -269,6 +291,8 @@ impl Journal {
     /// with `reason`, and so is the transaction it belongs to, found by the number the row
     /// still shows (`entry_incomplete` for its other rows, rather than `unbalanced`).
     pub fn push_spoiled(&mut self, line: u64, record: &StringRecord, reason: Reason) {
+        self.totals.lose();
+        self.see_date(line, record);
         self.out.rows += 1;
         match self.layout {
             Layout::Simple => self.push_simple(line, record, Some(reason)),
@@ -279,6 +303,25 @@ impl Journal {
 
     /// Interprets one data row.
     pub fn push(&mut self, line: u64, record: &StringRecord) {
+        if let Some([debit, credit]) = self.totals.total(self.layout, &self.columns, record) {
+            let amounts = match self.layout {
+                Layout::Simple => format!("montant {}", debit.to_french()),
+                _ => format!(
+                    "débits {}, crédits {}",
+                    debit.to_french(),
+                    credit.to_french()
+                ),
+            };
+            self.out.warnings.push(Warning::at(
+                self.source(line),
+                "total_row",
+                format!(
+                    "ligne de total ignorée, sans compte et de {amounts} : les sommes exactes des lignes au-dessus, ce n'est pas une écriture"
+                ),
+            ));
+            return;
+        }
+        self.see_date(line, record);
         self.out.rows += 1;
         match self.layout {
             Layout::Simple => self.push_simple(line, record, None),
@@ -287,8 +330,26 @@ impl Journal {
         }
     }
 
+    /// Notes the row's date cell (see [`MonthFirst`]).
+    fn see_date(&mut self, line: u64, record: &StringRecord) {
+        let column = self
+            .columns
+            .get(Field::Date)
+            .or_else(|| self.columns.get(Field::EntryDate));
+        if let Some(text) = column.and_then(|idx| record.get(idx)) {
+            self.month_first.see(line, text);
+        }
+    }
+
     /// Ends the file: closes the open transaction and returns everything.
     pub fn finish(mut self) -> JournalFile {
+        if let Some(message) = self.month_first.message() {
+            self.out.warnings.push(Warning::at(
+                Source::file(Arc::clone(&self.file)),
+                "month_first_dates",
+                message,
+            ));
+        }
         if let Some(pending) = self.current.take() {
             self.close(pending);
         }

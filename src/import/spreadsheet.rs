@@ -1,7 +1,9 @@
 //! ODS and XLSX workbooks (calamine) → [`Table`](crate::import::table::Table).
 //!
 //! What it does: recognise a workbook from its bytes ([`detect`]), check the ZIP directory
-//! against decompression bombs, read the first sheet with calamine and turn every cell into
+//! against decompression bombs, read the one sheet that holds values with calamine (a
+//! workbook with values on several sheets is a [`Reason::SeveralSheets`]: a year split over
+//! two sheets, or notes before the export, must not be read as one sheet) and turn every cell into
 //! text exactly as the CSV export would have it (numbers in their shortest exact decimal
 //! form, dates as `YYYY-MM-DD`), so that the Paheko interpreter reads every container alike.
 //! The first non-empty row is the header (row 1 in Paheko's exports); empty rows are skipped
@@ -15,7 +17,7 @@
 //! the row is listed in [`Table::spoiled`] with a [`Reason::NotAValue`] naming the cell.
 //!
 //! What it does not do: interpret columns, parse amounts or dates of text cells, read
-//! other sheets, compute formulas, read styles, or read legacy `.xls` / flat `.fods` files.
+//! several sheets, compute formulas, read styles, or read legacy `.xls` / flat `.fods` files.
 //! A damaged file is never a panic: it is a [`Reason::CorruptSpreadsheet`] rejection.
 
 use std::io::{Cursor, Read, Write};
@@ -89,7 +91,8 @@ pub fn detect(bytes: &[u8]) -> Option<Workbook> {
     }
 }
 
-/// Reads the first sheet (Paheko exports have one). Row 1 is the header.
+/// Reads the one sheet that holds values (Paheko exports have one sheet); a workbook with
+/// values on several sheets is refused ([`Reason::SeveralSheets`]). Row 1 is the header.
 ///
 /// More exactly, the first non-empty row is the header and `header_line` is its row number
 /// (1 for every Paheko export). Each data row carries its 1-based spreadsheet row number;
@@ -103,7 +106,14 @@ pub fn detect(bytes: &[u8]) -> Option<Workbook> {
 /// non-workbook file (even an empty one); [`Reason::EmptyFile`] for a workbook whose first
 /// sheet has no value at all; [`Reason::NotAValue`] for a header cell that is not a value.
 pub fn read(bytes: &[u8], kind: Workbook) -> Result<Table, Reason> {
-    read_within(bytes, kind, MAX_UNCOMPRESSED, MAX_UNCOMPRESSED)
+    read_within(bytes, kind, MAX_UNCOMPRESSED, MAX_UNCOMPRESSED, false)
+}
+
+/// [`read`], but a workbook with values on several sheets gives its first such sheet rather
+/// than [`Reason::SeveralSheets`]: only to recognise what a workbook is (Paheko's own report
+/// workbooks have a second sheet), never to read its figures.
+pub fn read_first_filled(bytes: &[u8], kind: Workbook) -> Result<Table, Reason> {
+    read_within(bytes, kind, MAX_UNCOMPRESSED, MAX_UNCOMPRESSED, true)
 }
 
 /// [`read`], with at most `max_archive` bytes decompressed and `max_text` bytes of cell text
@@ -113,6 +123,7 @@ fn read_within(
     kind: Workbook,
     max_archive: u64,
     max_text: u64,
+    first_filled: bool,
 ) -> Result<Table, Reason> {
     if bytes.is_empty() {
         return Err(corrupt("le fichier est vide (0 octet)".to_owned()));
@@ -122,8 +133,8 @@ fn read_within(
     let (cells, problems) = catch_unwind(AssertUnwindSafe(|| {
         check_archive_size(bytes, max_archive)?;
         match kind {
-            Workbook::Ods => ods_cells(bytes, max_archive, max_text),
-            Workbook::Xlsx => xlsx_cells(bytes, max_text),
+            Workbook::Ods => ods_cells(bytes, max_archive, max_text, first_filled),
+            Workbook::Xlsx => xlsx_cells(bytes, max_text, first_filled),
         }
     }))
     .map_err(|_| {
@@ -212,15 +223,32 @@ impl Collector {
     }
 }
 
-fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<SheetCells, Reason> {
+fn ods_cells(
+    bytes: &[u8],
+    max_archive: u64,
+    max_text: u64,
+    first_filled: bool,
+) -> Result<SheetCells, Reason> {
     let rewritten = ods_without_row_whitespace(bytes, max_archive)?;
     let bytes = rewritten.as_deref().unwrap_or(bytes);
     let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| unreadable("ODS", &e))?;
-    let name = workbook
-        .sheet_names()
-        .into_iter()
-        .next()
-        .ok_or_else(no_sheet)?;
+    let mut filled = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| unreadable("ODS", &e))?;
+        let formulas = workbook
+            .worksheet_formula(&name)
+            .map_err(|e| unreadable("ODS", &e))?;
+        let has_value = range
+            .used_cells()
+            .any(|(_, _, value)| !cell_text(value).trim().is_empty());
+        let has_formula = formulas.used_cells().any(|(_, _, f)| !f.is_empty());
+        if has_value || has_formula {
+            filled.push(name);
+        }
+    }
+    let name = the_one_sheet(filled, workbook.sheet_names(), first_filled)?;
     let range = workbook
         .worksheet_range(&name)
         .map_err(|e| unreadable("ODS", &e))?;
@@ -272,6 +300,25 @@ fn ods_cells(bytes: &[u8], max_archive: u64, max_text: u64) -> Result<SheetCells
         }
     }
     Ok(collector.finish())
+}
+
+/// The sheet to read: the only one that holds values, or the first when none does (the
+/// table is then empty). Several filled sheets are refused rather than one guessed: a year
+/// split over two sheets would lose half its transactions, and a sheet of notes put first
+/// would hide the export. With `first_filled`, the first of several filled sheets.
+fn the_one_sheet(
+    filled: Vec<String>,
+    all: Vec<String>,
+    first_filled: bool,
+) -> Result<String, Reason> {
+    if filled.len() > 1 && !first_filled {
+        return Err(Reason::SeveralSheets { sheets: filled });
+    }
+    filled
+        .into_iter()
+        .next()
+        .or_else(|| all.into_iter().next())
+        .ok_or_else(no_sheet)
 }
 
 /// A range's absolute row or column from its start and a relative index (calamine keeps
@@ -653,15 +700,32 @@ fn sheet_too_large() -> Reason {
 
 /// XLSX cells are streamed rather than read as a calamine `Range`: a range is dense, and two
 /// cells at opposite corners of a sheet would ask for billions of empty cells.
-fn xlsx_cells(bytes: &[u8], max_text: u64) -> Result<SheetCells, Reason> {
+fn xlsx_cells(bytes: &[u8], max_text: u64, first_filled: bool) -> Result<SheetCells, Reason> {
     let stale = xlsx_recalculated_on_load(bytes, max_text);
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable("XLSX", &e))?;
-    let name = workbook
-        .sheet_names()
-        .into_iter()
-        .next()
-        .ok_or_else(no_sheet)?;
+    let mut filled = Vec::new();
+    for name in workbook.sheet_names() {
+        let mut reader = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|e| unreadable("XLSX", &e))?;
+        while let Some(cell) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| unreadable("XLSX", &e))?
+        {
+            let has_value = match &cell.value {
+                DataRef::SharedString(text) => !text.trim().is_empty(),
+                DataRef::String(text) => !text.trim().is_empty(),
+                DataRef::Empty => false,
+                _ => true,
+            };
+            if has_value || cell.formula.is_some() {
+                filled.push(name);
+                break;
+            }
+        }
+    }
+    let name = the_one_sheet(filled, workbook.sheet_names(), first_filled)?;
     let mut reader = workbook
         .worksheet_cells_reader(&name)
         .map_err(|e| unreadable("XLSX", &e))?;
@@ -1781,11 +1845,18 @@ mod tests {
             &bytes,
             Workbook::Xlsx,
             super::MAX_UNCOMPRESSED,
-            1 << 20
+            1 << 20,
+            false
         )));
         // Under the budget, the same workbook reads.
-        let table = super::read_within(&bytes, Workbook::Xlsx, super::MAX_UNCOMPRESSED, 2 << 20)
-            .expect("readable");
+        let table = super::read_within(
+            &bytes,
+            Workbook::Xlsx,
+            super::MAX_UNCOMPRESSED,
+            2 << 20,
+            false,
+        )
+        .expect("readable");
         assert_eq!(table.rows.len(), 16);
         assert_eq!(table.headers.get(0).map(str::len), Some(64 * 1024));
     }

@@ -74,12 +74,21 @@ impl Money {
     ///
     /// Accepts Paheko's input grammar and what spreadsheets re-save: `1234,56`, `1 234,56`
     /// (space, no-break space or narrow no-break space as thousands separator), `1.234,56`,
-    /// `1,234.56`, `1234.56`, `,12`, `+5`, `-12,30`, `0`, and a leading or trailing `€`.
+    /// `1,234.56`, `1234.56`, `,12`, `+5`, `-12,30`, `(12,30)` (negative, as an accounting
+    /// number format shows it), `0`, and a leading or trailing `€`.
     /// A single separator is always the decimal one, so `1.234` has too many decimals rather
     /// than being guessed as one thousand two hundred and thirty-four.
     /// An empty text is *not* an amount here: callers decide what an empty cell means.
     pub fn parse(text: &str) -> Result<Money, AmountError> {
         let text = text.trim_matches(is_blank);
+        // `(264,00)`: the accountants' negative, as a spreadsheet's number format shows it.
+        if let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+            let inner = inner.trim_matches(is_blank);
+            if inner.starts_with(['-', '+', '(']) {
+                return Err(AmountError::Invalid);
+            }
+            return Money::parse(inner).map(|m| -m);
+        }
         let text = text
             .strip_suffix('€')
             .unwrap_or(text)
@@ -315,6 +324,9 @@ mod tests {
         assert_eq!(cents(",12"), Ok(12));
         assert_eq!(cents("+5"), Ok(500));
         assert_eq!(cents("-12,30"), Ok(-1230));
+        assert_eq!(cents("(12,30)"), Ok(-1230));
+        assert_eq!(cents("(10\u{a0}688,94 €)"), Ok(-1_068_894));
+        assert_eq!(cents("( 5 )"), Ok(-500));
         assert_eq!(cents("77.26 €"), Ok(7726));
         assert_eq!(cents("€77.26"), Ok(7726));
         assert_eq!(cents("1.234.567"), Ok(123_456_700));
@@ -330,6 +342,11 @@ mod tests {
         assert_eq!(cents("abc"), Err(AmountError::Invalid));
         assert_eq!(cents("12-3"), Err(AmountError::Invalid));
         assert_eq!(cents("--3"), Err(AmountError::Invalid));
+        assert_eq!(cents("(-3)"), Err(AmountError::Invalid));
+        assert_eq!(cents("((3))"), Err(AmountError::Invalid));
+        assert_eq!(cents("(3"), Err(AmountError::Invalid));
+        assert_eq!(cents("3)"), Err(AmountError::Invalid));
+        assert_eq!(cents("()"), Err(AmountError::Invalid));
         assert_eq!(cents("1.23.4"), Err(AmountError::Invalid));
         assert_eq!(cents("1\n0"), Err(AmountError::Invalid));
         assert_eq!(cents("1\t0"), Err(AmountError::Invalid));

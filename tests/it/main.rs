@@ -10,6 +10,7 @@ mod injection;
 mod malformed;
 mod mixes;
 mod real_world;
+mod resaved;
 mod run;
 mod support;
 mod synthetic;
