@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
         rec.add_rejections(&books.rejected, false);
         rec.add_rejections(&file.rejected, true);
         assert_eq!(rec.invoice_states.len(), merged.invoices.len());
-        let report = rappro::financial_report(&books, year);
+        let report = rappro::pipeline::financial_report(&books, year);
         for (_, bytes) in report::render_all(&report) {
             assert!(std::str::from_utf8(&bytes).is_ok());
         }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use rappro::book::BookOptions;
 use rappro::model::EntryKind;
+use rappro::pipeline::{financial_report, import_books};
 use rappro::report::{FinancialReport, Scope, Statement};
-use rappro::{financial_report, import_books};
 
 use crate::support::{copy_dir, fixture, rappro, root};
 
@@ -866,7 +866,8 @@ fn an_unnumbered_export_missing_a_twin_is_refused_not_guessed() {
     let copy = twin.replace(&format!("{number},"), "\"99999\",");
     let complet = dir.path().join("complet.csv");
     std::fs::write(&complet, format!("{header}{}{copy}", blocks.concat())).expect("write");
-    let books = rappro::import_books(&[complet, simple], &BookOptions::default(), &mut |_| {});
+    let books =
+        rappro::pipeline::import_books(&[complet, simple], &BookOptions::default(), &mut |_| {});
     let codes: Vec<&str> = books.rejected.iter().map(|r| r.reason.code()).collect();
     assert_eq!(codes, ["ambiguous_duplicate"], "{:?}", books.rejected);
     assert!(

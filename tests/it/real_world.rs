@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use rappro::book::BookOptions;
 use rappro::import::read_books_file;
-use rappro::import_books;
 use rappro::model::Money;
+use rappro::pipeline::import_books;
 
 use crate::support::root;
 

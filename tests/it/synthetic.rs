@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use rappro::book::{BookOptions, Books};
+use rappro::pipeline::{financial_report, import_books};
 use rappro::report::{FinancialReport, Scope, Statement, render_all};
-use rappro::{financial_report, import_books};
 
 use crate::synth::{self, Books as Synthetic, Style, Target, Totals, Tx};
 
