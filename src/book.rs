@@ -17,7 +17,9 @@ use std::sync::Arc;
 use crate::error::{Reason, Rejection, Warning};
 use crate::import::{BooksFile, BooksKind};
 use crate::model::entry::canonical_id;
-use crate::model::{AccountClass, Chart, Date, Entry, ExportType, Line, Money, Source, classify};
+use crate::model::{
+    AccountClass, Chart, Date, Entry, ExportType, Line, Money, Period, Source, classify,
+};
 
 mod years;
 
@@ -40,7 +42,7 @@ pub struct FiscalYear {
 #[derive(Clone, Debug, Default)]
 pub struct BookOptions {
     /// The fiscal year, when known; entries outside it are rejected. Otherwise years are inferred.
-    pub fiscal_year: Option<(Date, Date)>,
+    pub fiscal_year: Option<Period>,
     /// Project code, label or alias → canonical project name.
     pub project_aliases: BTreeMap<String, String>,
 }
@@ -175,7 +177,7 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
     }
     let assigned = years::assign_years(
         kept,
-        options.fiscal_year,
+        options.fiscal_year.map(|p| (p.start(), p.end())),
         hints,
         &files,
         &mut counts,

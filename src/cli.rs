@@ -16,7 +16,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use rappro::book::BookOptions;
 use rappro::error::Error;
-use rappro::model::Date;
+use rappro::model::{Date, Period};
 use rappro::pipeline::{self, ExitStatus, Inputs, Job, Output, Progress};
 
 const TEMPLATE: &str =
@@ -228,13 +228,12 @@ fn book_options(args: &Books_) -> Result<BookOptions, Error> {
     Ok(options)
 }
 
-fn parse_year(text: &str) -> Option<(Date, Date)> {
+fn parse_year(text: &str) -> Option<Period> {
     if let Ok(year) = text.trim().parse::<u16>() {
-        return Some((Date::new(year, 1, 1)?, Date::new(year, 12, 31)?));
+        return Period::calendar_year(year);
     }
     let (start, end) = text.split_once(':')?;
-    let (start, end) = (Date::parse(start)?, Date::parse(end)?);
-    (start <= end).then_some((start, end))
+    Period::new(Date::parse(start)?, Date::parse(end)?)
 }
 
 /// Runs `job` with a progress bar on stderr when it is a terminal, noting each file read

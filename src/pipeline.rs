@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::book::{self, BookOptions, Books, FiscalYear};
-use crate::config::{self, Config, SupplierConfig};
+use crate::config::{self, SupplierConfig};
 use crate::error::{Error, Rejection, Warning};
 use crate::import::{self, display_relative, walk};
-use crate::model::Source;
+use crate::model::Period;
 use crate::reconcile::{
-    self, Basis, Decision, Kind, ProjectRule, Reconciliation, Rules, Supplier, Tolerances,
+    self, Basis, Decision, ProjectRule, Reconciliation, Rules, Supplier, Tolerances,
 };
 use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
 use crate::report::{self, FinancialReport, OutputFolder, ecarts};
@@ -170,7 +170,7 @@ impl Job {
     /// `rappro run`: the folder's `rappro.toml` and `decisions.toml`, reports to `out`.
     pub fn from_folder(folder: &Path, out: &Path) -> Result<Job, Error> {
         let config = config::load(folder)?;
-        let decisions = decisions(&config)?;
+        let decisions = config::load_decisions(folder)?;
         Ok(Job {
             inputs: Inputs::Patterns {
                 folder: folder.to_path_buf(),
@@ -183,20 +183,8 @@ impl Job {
                 project_aliases: config.project_aliases(),
             },
             reconcile: Some(Reconcile {
-                projects: config
-                    .rules
-                    .iter()
-                    .map(|r| ProjectRule {
-                        supplier: r.supplier.as_deref().map(Arc::from),
-                        service: r.service.clone(),
-                        project: r.project.clone(),
-                    })
-                    .collect(),
-                tolerances: Tolerances {
-                    days: config.tolerances.days,
-                    amount: config.tolerances.amount,
-                    project_rounding: config.tolerances.project_rounding,
-                },
+                projects: config.rules,
+                tolerances: config.tolerances,
                 basis: config.basis,
                 suppliers: config.suppliers,
                 decisions,
@@ -465,39 +453,6 @@ fn year_files(
     files
 }
 
-/// The decisions of `decisions.toml`, with their kinds checked.
-fn decisions(config: &Config) -> Result<Vec<Decision>, Error> {
-    let path = config.folder.join(config::DECISIONS_FILE);
-    let file: Arc<str> = Arc::from(config::DECISIONS_FILE);
-    config::load_decisions(&config.folder)?
-        .into_iter()
-        .map(|d| {
-            let kind = Kind::from_code(&d.kind).ok_or_else(|| Error::Config {
-                path: path.clone(),
-                message: format!(
-                    "décision n° {} : type d'écart inconnu « {} » (types possibles : {})",
-                    d.line,
-                    d.kind,
-                    Kind::ALL
-                        .iter()
-                        .map(|k| k.code())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            })?;
-            Ok(Decision {
-                kind,
-                invoice: d.invoice,
-                entry: d.entry,
-                reason: d.reason,
-                who: d.who,
-                date: d.date,
-                source: Source::new(Arc::clone(&file), d.line),
-            })
-        })
-        .collect()
-}
-
 /// Reads and books every Paheko export under `paths` (files and folders), named as given.
 pub fn import_books(
     paths: &[PathBuf],
@@ -611,12 +566,7 @@ fn year_subfolder(books: &Books, year: &FiscalYear) -> PathBuf {
     if books.years.len() <= 1 {
         return PathBuf::new();
     }
-    let calendar = year.start.month() == 1
-        && year.start.day() == 1
-        && year.end.month() == 12
-        && year.end.day() == 31
-        && year.start.year() == year.end.year();
-    if calendar {
+    if Period::new(year.start, year.end).is_some_and(Period::is_calendar_year) {
         PathBuf::from(format!("exercice-{}", year.start.year()))
     } else {
         PathBuf::from(format!("exercice-{}-{}", year.start, year.end))

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::{fec_closing_date, label_year};
 use crate::book::{BookOptions, Books, book};
 use crate::import::{BooksFile, BooksKind, Container};
-use crate::model::{Date, Entry, ExportType, Line, Money, Source};
+use crate::model::{Date, Entry, ExportType, Line, Money, Period, Source};
 
 fn date(text: &str) -> Date {
     Date::parse(text).expect("date")
@@ -468,7 +468,7 @@ fn years_beyond_eighteen_months_split_in_twelve_month_windows() {
 fn no_entry_in_the_configured_year_is_one_error_and_rows_stay_counted() {
     let dates = monthly(2024, 1, 12);
     let options = BookOptions {
-        fiscal_year: Some((date("2025-01-01"), date("2025-12-31"))),
+        fiscal_year: Period::calendar_year(2025),
         ..BookOptions::default()
     };
     let books = book(vec![file("export.csv", 1, &refs(&dates))], &options);
@@ -530,7 +530,7 @@ fn a_configured_year_silences_the_names() {
         &refs(&monthly(2024, 1, 12)),
     );
     let options = BookOptions {
-        fiscal_year: Some((date("2024-01-01"), date("2024-12-31"))),
+        fiscal_year: Period::calendar_year(2024),
         ..BookOptions::default()
     };
     let books = book(vec![a, b], &options);
@@ -642,9 +642,7 @@ proptest::proptest! {
             })
             .collect();
         let options = BookOptions {
-            fiscal_year: configured.map(|y| {
-                (date(&format!("{}-01-01", 2000 + y / 2)), date(&format!("{}-12-31", 2000 + y / 2)))
-            }),
+            fiscal_year: configured.and_then(|y| Period::calendar_year(2000 + y / 2)),
             ..BookOptions::default()
         };
         let books = book(batch, &options);

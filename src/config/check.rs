@@ -4,17 +4,18 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::toml_error::line_of;
 use super::{
-    Basis, ColumnsConfig, Config, InvoiceFormatConfig, ProjectConfig, RuleConfig, ServicePattern,
-    SupplierConfig, TolerancesConfig,
+    Basis, Config, InvoiceReader, Mapping, ProjectConfig, ProjectRule, ServicePattern,
+    SupplierConfig, Tolerances,
 };
 use crate::import::unicode::nfc;
-use crate::model::{Date, Money};
+use crate::model::{Date, Money, Period};
 
 // ---------------------------------------------------------------------------------------------
 // The file as written.
@@ -176,7 +177,7 @@ pub(super) fn check(raw: RawConfig, text: &str, folder: PathBuf) -> Result<Confi
     let rules = check_rules(text, &raw.regles, &projects, &suppliers)?;
     let tolerances = match &raw.tolerances {
         Some(tolerances) => check_tolerances(text, tolerances)?,
-        None => TolerancesConfig::default(),
+        None => Tolerances::default(),
     };
     Ok(Config {
         folder,
@@ -215,11 +216,11 @@ fn check_date(text: &str, value: &Spanned<toml::Value>, key: &str) -> Result<Dat
     })
 }
 
-fn check_year(text: &str, year: &RawFiscalYear) -> Result<(Date, Date), String> {
+fn check_year(text: &str, year: &RawFiscalYear) -> Result<Period, String> {
     let start = check_date(text, &year.debut, "debut")?;
     let end = check_date(text, &year.fin, "fin")?;
-    if start > end {
-        return Err(at(
+    Period::new(start, end).ok_or_else(|| {
+        at(
             text,
             &year.fin,
             format!(
@@ -227,9 +228,8 @@ fn check_year(text: &str, year: &RawFiscalYear) -> Result<(Date, Date), String> 
                 end.to_french(),
                 start.to_french()
             ),
-        ));
-    }
-    Ok((start, end))
+        )
+    })
 }
 
 fn check_projects(text: &str, raw: &[Spanned<RawProject>]) -> Result<Vec<ProjectConfig>, String> {
@@ -314,11 +314,11 @@ fn check_suppliers(
         };
         let accounts = required_list(text, &supplier.comptes, "comptes", "604A")?;
         let invoices = required_list(text, &supplier.factures, "factures", "factures/ovh/*.json")?;
-        let format = match (supplier.format.get_ref().trim(), &supplier.colonnes) {
-            ("ovh-json", None) => InvoiceFormatConfig::OvhJson,
-            ("ovh-csv", None) => InvoiceFormatConfig::OvhCsv,
+        let reader = match (supplier.format.get_ref().trim(), &supplier.colonnes) {
+            ("ovh-json", None) => InvoiceReader::OvhJson,
+            ("ovh-csv", None) => InvoiceReader::ControlPanelCsv,
             ("colonnes", Some(columns)) => {
-                InvoiceFormatConfig::Columns(check_columns(text, columns.get_ref())?)
+                InvoiceReader::Mapped(check_columns(text, columns.get_ref())?)
             }
             ("colonnes", None) => {
                 return Err(at(
@@ -353,17 +353,17 @@ fn check_suppliers(
             name,
             accounts,
             invoices,
-            format,
+            reader,
         });
     }
     Ok(suppliers)
 }
 
-fn check_columns(text: &str, raw: &RawColumns) -> Result<ColumnsConfig, String> {
+fn check_columns(text: &str, raw: &RawColumns) -> Result<Mapping, String> {
     let optional = |value: &Option<Spanned<String>>, key: &str| -> Result<Option<String>, String> {
         value.as_ref().map(|v| required(text, v, key)).transpose()
     };
-    Ok(ColumnsConfig {
+    Ok(Mapping {
         number: required(text, &raw.numero, "numero")?,
         date: required(text, &raw.date, "date")?,
         total: required(text, &raw.montant_ttc, "montant_ttc")?,
@@ -378,7 +378,7 @@ fn check_rules(
     raw: &[Spanned<RawRule>],
     projects: &[ProjectConfig],
     suppliers: &[SupplierConfig],
-) -> Result<Vec<RuleConfig>, String> {
+) -> Result<Vec<ProjectRule>, String> {
     let mut aliases = BTreeMap::new();
     for project in projects {
         aliases.insert(project.name.as_str(), project.name.as_str());
@@ -445,10 +445,10 @@ fn check_rules(
                         ),
                     ));
                 }
-                Some(id.to_owned())
+                Some(Arc::from(id))
             }
         };
-        rules.push(RuleConfig {
+        rules.push(ProjectRule {
             supplier,
             service,
             project,
@@ -494,8 +494,8 @@ fn check_amount(text: &str, value: &Spanned<toml::Value>, key: &str) -> Result<M
     Ok(amount)
 }
 
-fn check_tolerances(text: &str, raw: &RawTolerances) -> Result<TolerancesConfig, String> {
-    let mut tolerances = TolerancesConfig::default();
+fn check_tolerances(text: &str, raw: &RawTolerances) -> Result<Tolerances, String> {
+    let mut tolerances = Tolerances::default();
     if let Some(days) = &raw.jours {
         if *days.get_ref() < 0 {
             return Err(at(

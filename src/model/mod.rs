@@ -10,6 +10,7 @@ pub mod entry;
 pub mod invoice;
 pub mod money;
 pub mod pattern;
+pub mod period;
 pub mod source;
 pub mod text;
 
@@ -19,5 +20,6 @@ pub use date::Date;
 pub use entry::{Entry, EntryKind, ExportType, Line, LineText};
 pub use invoice::{Invoice, InvoiceLine};
 pub use money::{AmountError, Money};
+pub use period::Period;
 pub use source::Source;
 pub use text::one_line;

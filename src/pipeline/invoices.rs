@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::InvoiceOutcome;
-use crate::config::{self, InvoiceFormatConfig, SupplierConfig};
+use crate::config::{self, SupplierConfig};
 use crate::error::{Error, Rejection};
-use crate::import::invoices::{self, InvoiceFile, InvoiceFormat, Merged};
+use crate::import::invoices::{self, InvoiceFile, InvoiceReader, Merged};
 use crate::import::walk::{self, Skipped};
 use crate::import::{self, display_relative};
 
@@ -72,22 +72,16 @@ pub(super) fn read(
     suppliers: &[SupplierConfig],
     exclude: &[PathBuf],
 ) -> Result<Read, Error> {
-    struct Job {
+    struct Job<'a> {
         path: PathBuf,
         display: Arc<str>,
         supplier: Arc<str>,
-        format: InvoiceFormat,
-        mapping: Option<invoices::Mapping>,
+        reader: &'a InvoiceReader,
     }
     let mut jobs = Vec::new();
     let mut skipped = Vec::new();
     for supplier in suppliers {
         let id: Arc<str> = Arc::from(supplier.id.as_str());
-        let (format, mapping) = match &supplier.format {
-            InvoiceFormatConfig::OvhJson => (InvoiceFormat::OvhJson, None),
-            InvoiceFormatConfig::OvhCsv => (InvoiceFormat::ControlPanelCsv, None),
-            InvoiceFormatConfig::Columns(columns) => (InvoiceFormat::Mapped, Some(columns.clone())),
-        };
         let (paths, more) = config::expand(folder, &supplier.invoices, exclude)?;
         skipped.extend(more);
         for path in paths {
@@ -95,8 +89,7 @@ pub(super) fn read(
                 display: display_relative(&path, folder),
                 path,
                 supplier: Arc::clone(&id),
-                format,
-                mapping: mapping.clone(),
+                reader: &supplier.reader,
             });
         }
     }
@@ -105,10 +98,9 @@ pub(super) fn read(
             &bytes,
             Arc::clone(&job.display),
             Arc::clone(&job.supplier),
-            &job.format,
-            job.mapping.as_ref(),
+            job.reader,
         ),
-        Err(reason) => InvoiceFile::failed(Arc::clone(&job.display), job.format, reason),
+        Err(reason) => InvoiceFile::failed(Arc::clone(&job.display), job.reader.format(), reason),
     };
     let read = |job: &Job| {
         // Named for the message of a bug, should reading this file panic.

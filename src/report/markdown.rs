@@ -7,14 +7,14 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Date, Money};
+use crate::model::{Date, Money, Period};
 use crate::report::statement::{FinancialReport, Scope, Statement, StatementLine};
 
 /// Renders the « Bilan financier » as Markdown.
 pub fn render_markdown(report: &FinancialReport) -> String {
     let mut out = String::new();
     let (start, end) = (report.start, report.end);
-    if is_calendar_year(start, end) {
+    if Period::new(start, end).is_some_and(Period::is_calendar_year) {
         push_line(&mut out, &format!("# Bilan financier {}", end.year()));
     } else {
         push_line(
@@ -250,12 +250,6 @@ fn bold(amount: Money) -> String {
 fn push_line(out: &mut String, line: &str) {
     out.push_str(line);
     out.push('\n');
-}
-
-fn is_calendar_year(start: Date, end: Date) -> bool {
-    start.year() == end.year()
-        && (start.month(), start.day()) == (1, 1)
-        && (end.month(), end.day()) == (12, 31)
 }
 
 /// « du 1er janvier au 31 décembre 2024 », or with both years when they differ.

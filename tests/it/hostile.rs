@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rappro::book::{self, BookOptions};
 use rappro::error::Reason;
-use rappro::import::invoices::{self, InvoiceFormat};
+use rappro::import::invoices::{self, InvoiceReader};
 use rappro::import::{BooksFile, read_books_bytes};
 
 use crate::support::{rappro, rappro_with_env};
@@ -57,8 +57,7 @@ fn hostile_json_nested_a_hundred_thousand_deep_is_refused_in_french() {
             deep.as_bytes(),
             Arc::from("bills.json"),
             Arc::from("ovh"),
-            &InvoiceFormat::OvhJson,
-            None,
+            &InvoiceReader::OvhJson,
         );
         assert_eq!(bills.rows, 0);
         assert_eq!(bills.rejected.len(), 1);
