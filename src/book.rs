@@ -14,7 +14,7 @@ mod lookalike;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::error::{Reason, Rejection, Warning};
+use crate::error::{Reason, Rejection, Warning, WarningKind};
 use crate::import::{BooksFile, BooksKind};
 use crate::model::entry::canonical_id;
 use crate::model::{
@@ -473,14 +473,9 @@ fn account_case_warnings(years: &[FiscalYear]) -> Vec<Warning> {
         .into_values()
         .filter(|codes| codes.len() > 1)
         .map(|codes| {
-            let list: Vec<&str> = codes.into_iter().collect();
-            Warning::global(
-                "account_case",
-                format!(
-                    "comptes qui ne diffèrent que par la casse : {} ; Paheko les traite comme des comptes distincts, rappro aussi",
-                    list.join(", ")
-                ),
-            )
+            Warning::global(WarningKind::AccountCase {
+                accounts: codes.into_iter().map(str::to_owned).collect(),
+            })
         })
         .collect()
 }

@@ -22,7 +22,7 @@ use crate::reconcile::{
     self, Basis, Decision, ProjectRule, Reconciliation, Rules, Supplier, Tolerances,
 };
 use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
-use crate::report::{self, FinancialReport, OutputFolder, ecarts};
+use crate::report::{self, FinancialReport, Incomplete, OutputFolder, ecarts};
 
 pub use invoices::InvoiceCounts;
 
@@ -530,21 +530,16 @@ pub fn financial_report(books: &Books, year: &FiscalYear) -> FinancialReport {
     report::build(year, &books.chart, warnings, incomplete_reasons(books))
 }
 
-/// French sentences saying why figures may be incomplete (rejected rows or files).
-fn incomplete_reasons(books: &Books) -> Vec<String> {
-    let total = books.total();
+/// Why figures may be incomplete: rejected rows, unread files.
+fn incomplete_reasons(books: &Books) -> Vec<Incomplete> {
+    let rejected = books.total().rejected;
     let failed = books.files.iter().filter(|f| f.failed).count();
     let mut reasons = Vec::new();
-    if total.rejected > 0 {
-        reasons.push(format!(
-            "{} ligne(s) des exports ont été rejetées et ne sont pas comptées (voir {REJECTIONS_FILE}).",
-            total.rejected
-        ));
+    if rejected > 0 {
+        reasons.push(Incomplete::RejectedRows(rejected));
     }
     if failed > 0 {
-        reasons.push(format!(
-            "{failed} fichier(s) n'ont pas pu être lus (voir {REJECTIONS_FILE})."
-        ));
+        reasons.push(Incomplete::UnreadFiles(failed));
     }
     reasons
 }

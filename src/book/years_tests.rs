@@ -92,7 +92,7 @@ fn spans(books: &Books) -> Vec<(String, String, usize)> {
 }
 
 fn codes(warnings: &[crate::error::Warning]) -> Vec<&'static str> {
-    warnings.iter().map(|w| w.code).collect()
+    warnings.iter().map(|w| w.code()).collect()
 }
 
 /// Counts add up, per file and in total.
@@ -175,7 +175,7 @@ fn a_file_name_year_rejects_a_slip_the_dates_would_follow() {
     assert_eq!(codes(&books.years[0].warnings), ["year_inferred"]);
     assert!(
         books.years[0].warnings[0]
-            .message
+            .message()
             .contains("nom du fichier")
     );
     // Without the name, the dates decide (the slip then opens the window, nothing is rejected).
@@ -304,7 +304,7 @@ fn an_opening_balance_dated_the_day_before_opens_the_next_day() {
     assert_eq!(codes(&books.years[0].warnings), ["year_inferred"]);
     assert!(
         books.years[0].warnings[0]
-            .message
+            .message()
             .contains("balance d'ouverture export.csv:2")
     );
 }
@@ -392,7 +392,7 @@ fn a_long_first_year_is_kept_whole_with_a_warning() {
     assert_eq!(codes(&books.years[0].warnings), ["long_year"]);
     assert!(
         books.years[0].warnings[0]
-            .message
+            .message()
             .contains("exercice de 16 mois")
     );
 }
@@ -435,7 +435,7 @@ fn the_densest_window_leaves_a_slip_outside() {
     assert_eq!(books.rejected.len(), 2);
     assert!(
         books.years[0].warnings[0]
-            .message
+            .message()
             .contains("répartition des dates")
     );
 }

@@ -33,7 +33,7 @@ fn diagnostics(outcome: &Outcome) {
                 "exercice du {} au {} : attention : {}",
                 year.start.to_french(),
                 year.end.to_french(),
-                warning.message
+                warning.message()
             );
         }
     }

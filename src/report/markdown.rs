@@ -39,7 +39,7 @@ pub fn render_markdown(report: &FinancialReport) -> String {
         push_line(&mut out, "> **Attention : chiffres incomplets.**");
         push_line(&mut out, ">");
         for reason in &report.incomplete {
-            push_line(&mut out, &format!("> - {}", escape(reason)));
+            push_line(&mut out, &format!("> - {}", escape(&reason.to_string())));
         }
         push_line(&mut out, "");
     }
@@ -129,9 +129,9 @@ pub fn render_markdown(report: &FinancialReport) -> String {
                 Some(source) => format!(
                     "- {} : {}",
                     escape(&source.to_string()),
-                    escape(&warning.message)
+                    escape(&warning.message())
                 ),
-                None => format!("- {}", escape(&warning.message)),
+                None => format!("- {}", escape(&warning.message())),
             };
             push_line(&mut out, &text);
         }
@@ -302,7 +302,7 @@ fn french_day_month(date: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::{escape, french_period, render_markdown};
-    use crate::error::Warning;
+    use crate::error::{Warning, WarningKind};
     use crate::model::{Chart, Date};
     use crate::report::statement::build;
     use crate::report::testdata::{line, year_of};
@@ -361,14 +361,11 @@ mod tests {
                 line("875", "Dons en nature", 0, 1000, None),
             ],
         ]);
-        let warnings = vec![Warning::global(
-            "simple_export_only",
-            "seul l'export « Simplifié » a été lu".to_owned(),
-        )];
-        let incomplete = vec!["3 lignes rejetées (voir rejets.csv)".to_owned()];
+        let warnings = vec![Warning::global(WarningKind::SimpleExportOnly)];
+        let incomplete = vec![crate::report::Incomplete::RejectedRows(3)];
         let md = render_markdown(&build(&year, &Chart::default(), warnings, incomplete));
         assert!(md.contains(
-            "\n> **Attention : chiffres incomplets.**\n>\n> - 3 lignes rejetées (voir rejets.csv)\n"
+            "\n> **Attention : chiffres incomplets.**\n>\n> - 3 ligne(s) des exports ont été rejetées et ne sont pas comptées (voir rejets.csv).\n"
         ));
         assert!(
             md.contains("| 6132 | Loyer \\| \\<b\\> | 90,00 | | | |\n"),
@@ -382,6 +379,8 @@ mod tests {
         );
         assert!(md.contains("### P\\_1\n"));
         assert!(md.contains("## Hors projets\n"));
-        assert!(md.ends_with("## Avertissements\n\n- seul l'export « Simplifié » a été lu\n"));
+        assert!(md.contains(
+            "## Avertissements\n\n- seul un export « Simplifié » couvre cet exercice : "
+        ));
     }
 }

@@ -5,6 +5,7 @@
 //! apart from inputs, and [`publish`] writes a run's files as one set, in a locked folder.
 
 pub mod ecarts;
+mod fr_warnings;
 pub mod guard;
 pub mod markdown;
 pub mod publish;
@@ -17,6 +18,6 @@ pub mod write;
 pub use markdown::render_markdown;
 pub use publish::{OutputFolder, write_file};
 pub use statement::{
-    CashLine, FinancialReport, Scope, Statement, StatementLine, build, compare_codes,
+    CashLine, FinancialReport, Incomplete, Scope, Statement, StatementLine, build, compare_codes,
 };
 pub use write::{neutralise, render_all, render_csv, render_json};

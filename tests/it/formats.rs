@@ -93,7 +93,10 @@ fn assert_figures_of(path: &Path, file: &str, with_projects: bool) {
                 .any(|s| matches!(s.scope, Scope::Project(_)))
         );
         assert!(
-            report.warnings.iter().any(|w| w.code == "fec_no_projects"),
+            report
+                .warnings
+                .iter()
+                .any(|w| w.code() == "fec_no_projects"),
             "{file}: FEC warning"
         );
     }
@@ -188,7 +191,7 @@ fn a_folder_with_files_that_are_not_exports_gives_the_published_figures() {
             .filter(|w| w.source.as_ref().is_some_and(|s| &*s.file == *path))
             .collect::<Vec<_>>();
         assert_eq!(warnings.len(), 1, "{path}: {warnings:?}");
-        assert_eq!(warnings[0].code, "not_an_export");
+        assert_eq!(warnings[0].code(), "not_an_export");
     }
 
     let rejets = dir.path().join("rejets.csv");
@@ -254,7 +257,7 @@ fn simplifie_alone_misses_the_avance_transactions_and_says_so() {
         report
             .warnings
             .iter()
-            .any(|w| w.code == "simple_export_only")
+            .any(|w| w.code() == "simple_export_only")
     );
     // Its figures are the Complet export's without the 18 « Avancé » transactions.
     let (mut complet, _) = report_of(&[fixture(COMPLET_CSV)]);
@@ -845,7 +848,7 @@ fn exports_without_numbers_beside_the_complet_count_once() {
             books
                 .warnings
                 .iter()
-                .any(|w| w.code == "duplicates_by_content"),
+                .any(|w| w.code() == "duplicates_by_content"),
             "{mix:?}: the de-duplication by content is named"
         );
     }

@@ -477,11 +477,11 @@ fn hostile_a_project_written_decomposed_is_the_same_project() {
             ("bl-evolution", "7.00".to_owned()),
         ]
     );
-    let lookalikes: Vec<&str> = year
+    let lookalikes: Vec<String> = year
         .warnings
         .iter()
-        .filter(|w| w.code == "project_lookalike")
-        .map(|w| w.message.as_str())
+        .filter(|w| w.code() == "project_lookalike")
+        .map(|w| w.message())
         .collect();
     assert_eq!(lookalikes.len(), 1, "{:?}", year.warnings);
     assert!(lookalikes[0].contains("« BL-Évolution », « bl-evolution »"));

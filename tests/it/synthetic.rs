@@ -306,7 +306,7 @@ proptest! {
         prop_assert_eq!(read.years.len(), 1);
         assert_totals(&financial_report(&read, &read.years[0]), &synth::totals(books.txs.iter()))?;
         if simple_rows > 0 {
-            prop_assert!(read.warnings.iter().any(|w| w.code == "duplicates_by_content"));
+            prop_assert!(read.warnings.iter().any(|w| w.code() == "duplicates_by_content"));
         }
     }
 }
