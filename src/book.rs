@@ -47,24 +47,9 @@ pub struct BookOptions {
     pub project_aliases: BTreeMap<String, String>,
 }
 
-/// Per-file counts. Invariant: `rows == accepted + duplicates + rejected`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileCounts {
-    /// The file.
-    pub path: Arc<str>,
-    /// What it was recognised as.
-    pub kind: Option<BooksKind>,
-    /// Data rows read.
-    pub rows: u64,
-    /// Rows of entries kept.
-    pub accepted: u64,
-    /// Rows of entries already seen in another file.
-    pub duplicates: u64,
-    /// Rows rejected.
-    pub rejected: u64,
-    /// True if the whole file could not be used.
-    pub failed: bool,
-}
+/// Per-file counts of the books: what each file was recognised as, and its rows.
+/// Invariant: `rows == accepted + duplicates + rejected`.
+pub type FileCounts = crate::model::FileCounts<Option<BooksKind>>;
 
 /// The booked batch.
 #[derive(Clone, Debug)]

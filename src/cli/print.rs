@@ -50,7 +50,8 @@ fn lines(lines: &[String]) {
     }
 }
 
-/// One row of the per-file table: the label, the four counts, then what the file is.
+/// One row of the per-file table, for every kind of file: the label, the four counts
+/// ([`rappro::model::FileCounts::figures`]), then what the file is.
 fn row(label: &str, counts: [u64; 4], what: &str) -> String {
     let [rows, accepted, duplicates, rejected] = counts;
     let line = format!("{label:<10} {rows:>9} {accepted:>9} {duplicates:>9} {rejected:>9}  {what}");
@@ -71,10 +72,9 @@ fn summary(outcome: &Outcome) -> Vec<String> {
             let what = if file.failed {
                 "illisible".to_owned()
             } else {
-                format!("fournisseur {}", file.supplier)
+                format!("fournisseur {}", file.kind)
             };
-            let counts = [file.rows, file.accepted, file.duplicates, file.rejected];
-            lines.push(row("", counts, &what));
+            lines.push(row("", file.figures(), &what));
         }
     }
     for year in &outcome.years {
@@ -103,12 +103,10 @@ fn books_summary(books: &Books) -> Vec<String> {
             (None, false) => "non reconnu".to_owned(),
         };
         lines.push(rappro::model::one_line(&file.path, usize::MAX).into_owned());
-        let counts = [file.rows, file.accepted, file.duplicates, file.rejected];
-        lines.push(row("", counts, &what));
+        lines.push(row("", file.figures(), &what));
     }
     let total = books.total();
-    let counts = [total.rows, total.accepted, total.duplicates, total.rejected];
-    lines.push(row("Total", counts, ""));
+    lines.push(row("Total", total.figures(), ""));
     for year in &books.years {
         let n = year.entries.len();
         lines.push(format!(

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod chart;
+pub mod counts;
 pub mod date;
 pub mod entry;
 pub mod invoice;
@@ -16,6 +17,7 @@ pub mod text;
 
 pub use account::{AccountClass, classify};
 pub use chart::{Chart, ChartAccount};
+pub use counts::FileCounts;
 pub use date::Date;
 pub use entry::{Entry, EntryKind, ExportType, Line, LineText};
 pub use invoice::{Invoice, InvoiceLine};

@@ -12,24 +12,9 @@ use crate::import::invoices::{self, InvoiceFile, InvoiceReader, Merged};
 use crate::import::walk::{self, Skipped};
 use crate::import::{self, display_relative};
 
-/// Per-file counts of an invoice file. Invariant: `rows == accepted + duplicates + rejected`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvoiceCounts {
-    /// The file, relative to the folder.
-    pub path: Arc<str>,
-    /// The supplier it was read for.
-    pub supplier: Arc<str>,
-    /// Invoices (rows) read.
-    pub rows: u64,
-    /// Invoices kept.
-    pub accepted: u64,
-    /// Invoices already seen in another file.
-    pub duplicates: u64,
-    /// Invoices rejected.
-    pub rejected: u64,
-    /// True if the whole file could not be used.
-    pub failed: bool,
-}
+/// Per-file counts of an invoice file; `kind` is the supplier it was read for.
+/// Invariant: `rows == accepted + duplicates + rejected`.
+pub type InvoiceCounts = crate::model::FileCounts<Arc<str>>;
 
 /// The invoice files read, what was skipped, and the merged invoices.
 pub(super) struct Read {
@@ -155,7 +140,7 @@ fn counts(files: &[InvoiceFile], merged: &Merged) -> Vec<InvoiceCounts> {
             let rejected = row_rejections + conflicts;
             InvoiceCounts {
                 path: Arc::clone(&file.file),
-                supplier: file
+                kind: file
                     .invoices
                     .first()
                     .map_or_else(|| Arc::from(""), |i| Arc::clone(&i.supplier)),

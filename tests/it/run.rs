@@ -294,7 +294,7 @@ fn the_sample_job_gives_open_discrepancies_and_counts_that_add_up() {
     let counts: Vec<(&str, u64, u64)> = invoices
         .files
         .iter()
-        .map(|f| (&*f.supplier, f.rows, f.accepted))
+        .map(|f| (&*f.kind, f.rows, f.accepted))
         .collect();
     assert_eq!(
         counts,
