@@ -68,7 +68,7 @@ pub use init::starting_config;
 pub const CONFIG_FILE: &str = "rappro.toml";
 
 pub use crate::import::invoices::{InvoiceReader, Mapping};
-pub use crate::reconcile::{Basis, ProjectRule, ServicePattern, Tolerances};
+pub use crate::reconcile::{Basis, ProjectRule, ServicePattern, Supplier, Tolerances};
 
 /// An analytic project (`[[projets]]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,13 +81,10 @@ pub struct ProjectConfig {
 
 /// A supplier and where its invoices are (`[[fournisseurs]]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SupplierConfig {
-    /// Short identifier, `[a-z0-9_-]+` (`id`).
-    pub id: String,
-    /// Display name (`nom`; the identifier when absent).
-    pub name: String,
-    /// Ledger accounts its invoices are booked on (`comptes`, at least one).
-    pub accounts: Vec<String>,
+pub struct SupplierSource {
+    /// The supplier: identifier `[a-z0-9_-]+` (`id`), display name (`nom`; the identifier when
+    /// absent), ledger accounts its invoices are booked on (`comptes`, at least one).
+    pub supplier: Supplier,
     /// Invoice file patterns, relative to the folder (`factures`).
     pub invoices: Vec<String>,
     /// How to read the invoice files (`format`, and `[fournisseurs.colonnes]` for a mapped table).
@@ -110,7 +107,7 @@ pub struct Config {
     /// Analytic projects, in file order.
     pub projects: Vec<ProjectConfig>,
     /// Suppliers, in file order.
-    pub suppliers: Vec<SupplierConfig>,
+    pub suppliers: Vec<SupplierSource>,
     /// Service → project rules, in file order (an alias is resolved to its project).
     pub rules: Vec<ProjectRule>,
     /// Matching tolerances.

@@ -14,13 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::book::{self, BookOptions, Books, FiscalYear};
-use crate::config::{self, SupplierConfig};
+use crate::config::{self, SupplierSource};
 use crate::error::{Error, Rejection, Warning};
 use crate::import::{self, display_relative, walk};
 use crate::model::Period;
-use crate::reconcile::{
-    self, Basis, Decision, ProjectRule, Reconciliation, Rules, Supplier, Tolerances,
-};
+use crate::reconcile::{self, Basis, Decision, ProjectRule, Reconciliation, Rules, Tolerances};
 use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
 use crate::report::{self, FinancialReport, Incomplete, OutputFolder, ecarts};
 
@@ -121,7 +119,7 @@ impl Output {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reconcile {
     /// Suppliers and where their invoices are, patterns relative to the inputs' folder.
-    pub suppliers: Vec<SupplierConfig>,
+    pub suppliers: Vec<SupplierSource>,
     /// Service → project rules, first match wins.
     pub projects: Vec<ProjectRule>,
     /// Matching tolerances.
@@ -136,15 +134,7 @@ impl Reconcile {
     /// The reconciliation rules for one fiscal year.
     fn rules(&self, year: &FiscalYear) -> Rules {
         Rules {
-            suppliers: self
-                .suppliers
-                .iter()
-                .map(|s| Supplier {
-                    id: Arc::from(s.id.as_str()),
-                    name: s.name.clone(),
-                    accounts: s.accounts.clone(),
-                })
-                .collect(),
+            suppliers: self.suppliers.iter().map(|s| s.supplier.clone()).collect(),
             projects: self.projects.clone(),
             tolerances: self.tolerances.clone(),
             basis: self.basis,

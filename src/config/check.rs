@@ -11,8 +11,8 @@ use toml::Spanned;
 
 use super::toml_error::line_of;
 use super::{
-    Basis, Config, InvoiceReader, Mapping, ProjectConfig, ProjectRule, ServicePattern,
-    SupplierConfig, Tolerances,
+    Basis, Config, InvoiceReader, Mapping, ProjectConfig, ProjectRule, ServicePattern, Supplier,
+    SupplierSource, Tolerances,
 };
 use crate::import::unicode::nfc;
 use crate::model::{Date, Money, Period};
@@ -283,8 +283,8 @@ fn valid_id(id: &str) -> bool {
 fn check_suppliers(
     text: &str,
     raw: &[Spanned<RawSupplier>],
-) -> Result<Vec<SupplierConfig>, String> {
-    let mut suppliers: Vec<SupplierConfig> = Vec::new();
+) -> Result<Vec<SupplierSource>, String> {
+    let mut suppliers: Vec<SupplierSource> = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for supplier in raw {
         let supplier = supplier.get_ref();
@@ -348,10 +348,12 @@ fn check_suppliers(
                 ));
             }
         };
-        suppliers.push(SupplierConfig {
-            id,
-            name,
-            accounts,
+        suppliers.push(SupplierSource {
+            supplier: Supplier {
+                id: Arc::from(id),
+                name,
+                accounts,
+            },
             invoices,
             reader,
         });
@@ -377,7 +379,7 @@ fn check_rules(
     text: &str,
     raw: &[Spanned<RawRule>],
     projects: &[ProjectConfig],
-    suppliers: &[SupplierConfig],
+    suppliers: &[SupplierSource],
 ) -> Result<Vec<ProjectRule>, String> {
     let mut aliases = BTreeMap::new();
     for project in projects {
@@ -430,8 +432,8 @@ fn check_rules(
             None => None,
             Some(value) => {
                 let id = value.get_ref().trim();
-                if !suppliers.iter().any(|s| s.id == id) {
-                    let declared: Vec<&str> = suppliers.iter().map(|s| s.id.as_str()).collect();
+                if !suppliers.iter().any(|s| &*s.supplier.id == id) {
+                    let declared: Vec<&str> = suppliers.iter().map(|s| &*s.supplier.id).collect();
                     let declared = if declared.is_empty() {
                         "aucun".to_owned()
                     } else {

@@ -71,7 +71,14 @@ fn sample_parses() {
     let suppliers: Vec<(&str, &str, &[String])> = config
         .suppliers
         .iter()
-        .map(|s| (s.id.as_str(), s.name.as_str(), s.accounts.as_slice()))
+        .map(|s| {
+            let supplier = &s.supplier;
+            (
+                &*supplier.id,
+                supplier.name.as_str(),
+                supplier.accounts.as_slice(),
+            )
+        })
         .collect();
     assert_eq!(
         suppliers,
@@ -242,8 +249,8 @@ arrondi_projet = 1
         )
     );
     assert_eq!(config.basis, Basis::Ht);
-    assert_eq!(config.suppliers[0].name, "retzo_2");
-    assert_eq!(config.suppliers[0].accounts, ["604C", "604"]);
+    assert_eq!(config.suppliers[0].supplier.name, "retzo_2");
+    assert_eq!(config.suppliers[0].supplier.accounts, ["604C", "604"]);
     let rule = &config.rules[0];
     assert_eq!(rule.project, "Tout autre nom");
     assert!(rule.service.matches("ns3196618.ip-51-77-199.eu"));
@@ -539,9 +546,9 @@ fn starting_config_for_the_sample_folder_parses() {
         .iter()
         .map(|s| {
             (
-                s.id.as_str(),
-                s.name.as_str(),
-                s.accounts.join(","),
+                &*s.supplier.id,
+                s.supplier.name.as_str(),
+                s.supplier.accounts.join(","),
                 s.invoices.join(","),
                 s.reader.clone(),
             )
@@ -659,7 +666,7 @@ fn starting_config_recognises_each_kind_and_always_parses() {
     let ids: Vec<(&str, &str)> = config
         .suppliers
         .iter()
-        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .map(|s| (&*s.supplier.id, s.supplier.name.as_str()))
         .collect();
     assert_eq!(
         ids,

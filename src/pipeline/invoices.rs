@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::InvoiceOutcome;
-use crate::config::{self, SupplierConfig};
+use crate::config::{self, SupplierSource};
 use crate::error::{Error, Rejection};
 use crate::import::invoices::{self, InvoiceFile, InvoiceReader, Merged};
 use crate::import::walk::{self, Skipped};
@@ -54,7 +54,7 @@ impl Read {
 /// Reads every supplier's invoice files, in configuration order then path order, and merges them.
 pub(super) fn read(
     folder: &Path,
-    suppliers: &[SupplierConfig],
+    suppliers: &[SupplierSource],
     exclude: &[PathBuf],
 ) -> Result<Read, Error> {
     struct Job<'a> {
@@ -66,7 +66,7 @@ pub(super) fn read(
     let mut jobs = Vec::new();
     let mut skipped = Vec::new();
     for supplier in suppliers {
-        let id: Arc<str> = Arc::from(supplier.id.as_str());
+        let id = Arc::clone(&supplier.supplier.id);
         let (paths, more) = config::expand(folder, &supplier.invoices, exclude)?;
         skipped.extend(more);
         for path in paths {
