@@ -17,10 +17,12 @@ use std::sync::Arc;
 mod coverage;
 mod fec_codes;
 
-use crate::error::{Reason, Rejection, Warning};
+use crate::error::{Reason, Rejection, Warning, WarningKind};
 use crate::import::{BooksFile, BooksKind};
 use crate::model::entry::canonical_id;
-use crate::model::{AccountClass, Chart, Date, Entry, ExportType, Line, Money, Source, classify};
+use crate::model::{
+    AccountClass, Chart, Date, Entry, ExportType, Line, Money, Period, Source, classify,
+};
 
 mod years;
 
@@ -43,29 +45,14 @@ pub struct FiscalYear {
 #[derive(Clone, Debug, Default)]
 pub struct BookOptions {
     /// The fiscal year, when known; entries outside it are rejected. Otherwise years are inferred.
-    pub fiscal_year: Option<(Date, Date)>,
+    pub fiscal_year: Option<Period>,
     /// Project code, label or alias → canonical project name.
     pub project_aliases: BTreeMap<String, String>,
 }
 
-/// Per-file counts. Invariant: `rows == accepted + duplicates + rejected`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileCounts {
-    /// The file.
-    pub path: Arc<str>,
-    /// What it was recognised as.
-    pub kind: Option<BooksKind>,
-    /// Data rows read.
-    pub rows: u64,
-    /// Rows of entries kept.
-    pub accepted: u64,
-    /// Rows of entries already seen in another file.
-    pub duplicates: u64,
-    /// Rows rejected.
-    pub rejected: u64,
-    /// True if the whole file could not be used.
-    pub failed: bool,
-}
+/// Per-file counts of the books: what each file was recognised as, and its rows.
+/// Invariant: `rows == accepted + duplicates + rejected`.
+pub type FileCounts = crate::model::FileCounts<Option<BooksKind>>;
 
 /// The booked batch.
 #[derive(Clone, Debug)]
@@ -181,7 +168,7 @@ pub fn book(mut files: Vec<BooksFile>, options: &BookOptions) -> Books {
     warnings.extend(short_codes.apply(&mut kept));
     let assigned = years::assign_years(
         kept,
-        options.fiscal_year,
+        options.fiscal_year.map(|p| (p.start(), p.end())),
         hints,
         &files,
         &mut counts,
@@ -518,14 +505,9 @@ fn account_case_warnings(years: &[FiscalYear]) -> Vec<Warning> {
         .into_values()
         .filter(|codes| codes.len() > 1)
         .map(|codes| {
-            let list: Vec<&str> = codes.into_iter().collect();
-            Warning::global(
-                "account_case",
-                format!(
-                    "comptes qui ne diffèrent que par la casse : {} ; Paheko les traite comme des comptes distincts, rappro aussi",
-                    list.join(", ")
-                ),
-            )
+            Warning::global(WarningKind::AccountCase {
+                accounts: codes.into_iter().map(str::to_owned).collect(),
+            })
         })
         .collect()
 }

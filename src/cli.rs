@@ -2,19 +2,22 @@
 //!
 //! Help, messages and errors are French. stdout carries summaries, stderr carries
 //! rejections (`fichier:ligne: raison`), warnings, errors and the progress bar (only when
-//! stderr is a terminal). Exit status: 0 all accepted, 1 open discrepancies, 2 rejected
-//! input or fatal error (3 is a bug: see `crash`).
+//! stderr is a terminal). This module turns arguments into a [`Job`] and hands it to
+//! [`pipeline::run`]; [`print`] turns the [`pipeline::Outcome`] into terminal output. The exit
+//! status is the outcome's [`ExitStatus`] (a fatal error is [`ExitStatus::RejectedInput`]).
 
-use std::io::{IsTerminal, Write};
+mod print;
+
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use rappro::book::{BookOptions, Books};
+use rappro::book::BookOptions;
 use rappro::error::Error;
-use rappro::model::Date;
-use rappro::{Progress, write_financial_reports};
+use rappro::model::{Date, Period};
+use rappro::pipeline::{self, ExitStatus, Inputs, Job, Output, Progress};
 
 const TEMPLATE: &str =
     "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
@@ -121,19 +124,52 @@ pub(crate) fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return clap_error(&err),
     };
-    let result = match cli.command {
-        Command::Import(args) => import(&args),
-        Command::Report(args) => report(&args),
-        Command::Run(args) => run_folder(&args),
-        Command::Init(args) => init(&args),
+    let job = match cli.command {
+        Command::Init(args) => return init(&args),
+        Command::Import(args) => import_job(&args),
+        Command::Report(args) => report_job(&args),
+        Command::Run(args) => Job::from_folder(&args.folder, &args.out),
     };
-    match result {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("rappro : erreur : {err}");
-            ExitCode::from(2)
+    match job.and_then(|job| with_progress(|on_progress| pipeline::run(&job, on_progress))) {
+        Ok(outcome) => {
+            print::outcome(&outcome);
+            let status = outcome.status;
+            end_of_process(outcome);
+            status.into()
         }
+        Err(err) => fatal(&err),
     }
+}
+
+fn fatal(err: &Error) -> ExitCode {
+    eprintln!("rappro : erreur : {err}");
+    ExitStatus::RejectedInput.into()
+}
+
+/// The process ends after this: the system takes its memory back at once, whereas freeing
+/// a million entries one allocation at a time took an eighth of a large report's time.
+fn end_of_process<T>(data: T) {
+    std::mem::forget(data);
+}
+
+/// `rappro import`: the books, and their rejections written to `--rejets`.
+fn import_job(args: &ImportArgs) -> Result<Job, Error> {
+    Ok(Job {
+        inputs: Inputs::Paths(args.books.paths.clone()),
+        output: Output::Rejections(args.rejets.clone()),
+        books: book_options(&args.books)?,
+        reconcile: None,
+    })
+}
+
+/// `rappro report`: the books, and the compte de résultats written to `--out`.
+fn report_job(args: &ReportArgs) -> Result<Job, Error> {
+    Ok(Job {
+        inputs: Inputs::Paths(args.books.paths.clone()),
+        output: Output::Folder(args.out.clone()),
+        books: book_options(&args.books)?,
+        reconcile: None,
+    })
 }
 
 /// clap's own messages are English: say the essential in French.
@@ -168,7 +204,7 @@ fn clap_error(err: &clap::Error) -> ExitCode {
             eprintln!("  (en cause : « {value} »)");
         }
     }
-    ExitCode::from(2)
+    ExitStatus::RejectedInput.into()
 }
 
 fn book_options(args: &Books_) -> Result<BookOptions, Error> {
@@ -192,31 +228,12 @@ fn book_options(args: &Books_) -> Result<BookOptions, Error> {
     Ok(options)
 }
 
-fn parse_year(text: &str) -> Option<(Date, Date)> {
+fn parse_year(text: &str) -> Option<Period> {
     if let Ok(year) = text.trim().parse::<u16>() {
-        return Some((Date::new(year, 1, 1)?, Date::new(year, 12, 31)?));
+        return Period::calendar_year(year);
     }
     let (start, end) = text.split_once(':')?;
-    let (start, end) = (Date::parse(start)?, Date::parse(end)?);
-    (start <= end).then_some((start, end))
-}
-
-/// Reads the books with a progress bar on a terminal.
-fn read_books(args: &Books_, exclude: &[PathBuf]) -> Result<Books, Error> {
-    let options = book_options(args)?;
-    let books = with_progress(|on_progress| {
-        Ok(rappro::import_books_under(
-            &args.paths,
-            None,
-            exclude,
-            &options,
-            on_progress,
-        ))
-    })?;
-    match &books.year_error {
-        Some(message) => Err(Error::Years(message.clone())),
-        None => Ok(books),
-    }
+    Period::new(Date::parse(start)?, Date::parse(end)?)
 }
 
 /// Runs `job` with a progress bar on stderr when it is a terminal, noting each file read
@@ -240,9 +257,15 @@ fn with_progress<T>(
         if let Progress::FileStart { path } = &event {
             crate::crash::reading(path);
         }
+        if let Progress::OutputNote(note) = &event {
+            match &bar {
+                Some(bar) => bar.suspend(|| eprintln!("{note}")),
+                None => eprintln!("{note}"),
+            }
+        }
         let Some(bar) = &bar else { return };
         match event {
-            Progress::FileStart { .. } => {}
+            Progress::FileStart { .. } | Progress::OutputNote(_) => {}
             Progress::Start { files, bytes } => {
                 files_total = files;
                 bar.set_length(bytes);
@@ -261,195 +284,15 @@ fn with_progress<T>(
     result
 }
 
-/// Rejections and warnings on stderr, one line each, deterministic order.
-fn print_diagnostics(books: &Books) {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for rejection in &books.rejected {
-        let _ = writeln!(err, "{rejection}");
-    }
-    for warning in &books.warnings {
-        let _ = writeln!(err, "{warning}");
-    }
-    drop(err);
-    print_year_warnings(books);
-}
-
-/// Warnings about a fiscal year's figures (export types that leave things out).
-fn print_year_warnings(books: &Books) {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for year in &books.years {
-        for warning in &year.warnings {
-            let _ = writeln!(
-                err,
-                "exercice du {} au {} : attention : {}",
-                year.start.to_french(),
-                year.end.to_french(),
-                warning.message
-            );
-        }
-    }
-}
-
-/// The per-file table and totals on stdout.
-fn print_summary(books: &Books) {
-    print_lines(summary_lines(books));
-}
-
-fn print_lines(lines: Vec<String>) {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for line in lines {
-        if writeln!(out, "{line}").is_err() {
-            // A closed pipe (`| head`) is not an error.
-            return;
-        }
-    }
-}
-
-fn summary_lines(books: &Books) -> Vec<String> {
-    let mut lines = Vec::new();
-    lines.push(format!(
-        "{:<10} {:>9} {:>9} {:>9} {:>9}  {}",
-        "", "lues", "acceptées", "doublons", "rejetées", ""
-    ));
-    for file in &books.files {
-        let kind = match (&file.kind, file.failed) {
-            (_, true) => "illisible".to_owned(),
-            (Some(kind), false) => kind.french(),
-            (None, false) => "non reconnu".to_owned(),
-        };
-        lines.push(rappro::model::one_line(&file.path, usize::MAX).into_owned());
-        lines.push(format!(
-            "{:<10} {:>9} {:>9} {:>9} {:>9}  {kind}",
-            "", file.rows, file.accepted, file.duplicates, file.rejected
-        ));
-    }
-    let total = books.total();
-    lines.push(format!(
-        "{:<10} {:>9} {:>9} {:>9} {:>9}",
-        "Total", total.rows, total.accepted, total.duplicates, total.rejected
-    ));
-    for year in &books.years {
-        let n = year.entries.len();
-        lines.push(format!(
-            "Exercice du {} au {} : {n} écriture{}",
-            year.start.to_french(),
-            year.end.to_french(),
-            if n > 1 { "s" } else { "" }
-        ));
-    }
-    lines
-}
-
-fn exit_for(books: &Books) -> ExitCode {
-    if books.rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    }
-}
-
-fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
-    // Before any reading: a rejections file that is an input, or that cannot be written,
-    // stops the command now.
-    rappro::report::guard::check_out_file(&args.rejets, &args.books.paths)?;
-    rappro::report::guard::check_rejections_replaceable(&args.rejets)?;
-    rappro::report::publish::check_file_writable(&args.rejets)?;
-    let books = read_books(&args.books, std::slice::from_ref(&args.rejets))?;
-    print_diagnostics(&books);
-    print_summary(&books);
-    rappro::report::write_file(
-        &args.rejets,
-        &rappro::report::rejections::render_rejections(&books.rejected),
-        true,
-    )?;
-    let code = exit_for(&books);
-    end_of_process(books);
-    Ok(code)
-}
-
-/// The process ends after this: the system takes its memory back at once, whereas freeing
-/// a million entries one allocation at a time took an eighth of a large report's time.
-fn end_of_process<T>(data: T) {
-    std::mem::forget(data);
-}
-
-fn report(args: &ReportArgs) -> Result<ExitCode, Error> {
-    // Before any reading: an output folder that holds an input, is locked by another run or
-    // cannot be written stops the command now.
-    rappro::report::guard::check_out_folder(&args.out, &args.books.paths)?;
-    let out = rappro::report::OutputFolder::open(&args.out)?;
-    let unread = rappro::report::guard::unread_in_output(&args.out, &args.books.paths);
-    for note in out.notes().iter().chain(&unread) {
-        eprintln!("{note}");
-    }
-    let books = read_books(&args.books, std::slice::from_ref(&args.out))?;
-    print_diagnostics(&books);
-    print_summary(&books);
-    let folders = write_financial_reports(&out, &books)?;
-    for folder in folders {
-        println!("Rapports écrits dans {}", folder.display());
-    }
-    let code = exit_for(&books);
-    end_of_process(books);
-    Ok(code)
-}
-
-fn run_folder(args: &RunArgs) -> Result<ExitCode, Error> {
-    let outcome =
-        with_progress(|on_progress| rappro::run::run_folder(&args.folder, &args.out, on_progress))?;
-    {
-        let stderr = std::io::stderr();
-        let mut err = stderr.lock();
-        for note in &outcome.output_notes {
-            let _ = writeln!(err, "{note}");
-        }
-        for rejection in &outcome.rejected {
-            let _ = writeln!(err, "{rejection}");
-        }
-    }
-    let books = &outcome.books;
-    for warning in books.warnings.iter().chain(&outcome.invoice_warnings) {
-        eprintln!("{warning}");
-    }
-    print_year_warnings(books);
-    let mut lines = summary_lines(books);
-    lines.push("Factures".to_owned());
-    for file in &outcome.invoice_files {
-        lines.push(rappro::model::one_line(&file.path, usize::MAX).into_owned());
-        let state = if file.failed {
-            "illisible".to_owned()
-        } else {
-            format!("fournisseur {}", file.supplier)
-        };
-        lines.push(format!(
-            "{:<10} {:>9} {:>9} {:>9} {:>9}  {state}",
-            "", file.rows, file.accepted, file.duplicates, file.rejected
-        ));
-    }
-    for (folder, rec) in &outcome.years {
-        lines.push(String::new());
-        lines.extend(
-            rappro::report::ecarts::summary_text(rec)
-                .lines()
-                .map(str::to_owned),
-        );
-        lines.push(format!("Rapports écrits dans {}", folder.display()));
-    }
-    print_lines(lines);
-    let code = ExitCode::from(outcome.exit_code());
-    end_of_process(outcome);
-    Ok(code)
-}
-
-fn init(args: &InitArgs) -> Result<ExitCode, Error> {
-    let path = rappro::run::init_folder(&args.folder)?;
+fn init(args: &InitArgs) -> ExitCode {
+    let path = match pipeline::init_folder(&args.folder) {
+        Ok(path) => path,
+        Err(err) => return fatal(&err),
+    };
     println!(
         "Configuration de départ écrite dans {} : relisez-la (les lignes « À VÉRIFIER » surtout), puis lancez « rappro run {} --out rapports ».",
         path.display(),
         args.folder.display()
     );
-    Ok(ExitCode::SUCCESS)
+    ExitStatus::Clean.into()
 }

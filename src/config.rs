@@ -58,16 +58,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::model::{Date, Money};
+use crate::model::Period;
 
-pub use decisions::{DECISIONS_FILE, DecisionConfig, load_decisions, parse_decisions};
+pub use decisions::{DECISIONS_FILE, load_decisions, parse_decisions};
 pub use glob::{expand, glob_match, pattern_base};
 pub use init::starting_config;
 
 /// The configuration file's name, in the folder it describes.
 pub const CONFIG_FILE: &str = "rappro.toml";
 
-pub use crate::reconcile::{Basis, ServicePattern};
+pub use crate::import::invoices::{InvoiceReader, Mapping};
+pub use crate::reconcile::{Basis, ProjectRule, ServicePattern, Supplier, Tolerances};
 
 /// An analytic project (`[[projets]]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,64 +81,14 @@ pub struct ProjectConfig {
 
 /// A supplier and where its invoices are (`[[fournisseurs]]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SupplierConfig {
-    /// Short identifier, `[a-z0-9_-]+` (`id`).
-    pub id: String,
-    /// Display name (`nom`; the identifier when absent).
-    pub name: String,
-    /// Ledger accounts its invoices are booked on (`comptes`, at least one).
-    pub accounts: Vec<String>,
+pub struct SupplierSource {
+    /// The supplier: identifier `[a-z0-9_-]+` (`id`), display name (`nom`; the identifier when
+    /// absent), ledger accounts its invoices are booked on (`comptes`, at least one).
+    pub supplier: Supplier,
     /// Invoice file patterns, relative to the folder (`factures`).
     pub invoices: Vec<String>,
-    /// How to read the invoice files (`format`).
-    pub format: InvoiceFormatConfig,
-}
-
-/// The invoice file format of a supplier.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InvoiceFormatConfig {
-    /// `ovh-json`: OVH API dump of bills with their details.
-    OvhJson,
-    /// `ovh-csv`: the CSV of the OVH/Kimsufi control panel.
-    OvhCsv,
-    /// `colonnes`: any table, with the headers named in `[fournisseurs.colonnes]`.
-    Columns(ColumnsConfig),
-}
-
-/// Column headers of a `colonnes` invoice table (`numero`, `date`, `montant_ttc`, `montant_ht`,
-/// `libelle`, `service`): the invoice reader's own mapping.
-pub use crate::import::invoices::Mapping as ColumnsConfig;
-
-/// Which billed service belongs to which project (`[[regles]]`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleConfig {
-    /// The supplier identifier it is limited to (`fournisseur`), if any.
-    pub supplier: Option<String>,
-    /// The service it applies to.
-    pub service: ServicePattern,
-    /// The canonical project name (an alias in the file is resolved to its project).
-    pub project: String,
-}
-
-/// How far apart an invoice and an entry may be and still match (`[tolerances]`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TolerancesConfig {
-    /// Days between invoice date and entry date (`jours`, default 21).
-    pub days: i64,
-    /// Amount difference tolerated (`montant`, default 0,00).
-    pub amount: Money,
-    /// Difference tolerated per project when a bill is split (`arrondi_projet`, default 0,01).
-    pub project_rounding: Money,
-}
-
-impl Default for TolerancesConfig {
-    fn default() -> TolerancesConfig {
-        TolerancesConfig {
-            days: 21,
-            amount: Money::ZERO,
-            project_rounding: Money::from_cents(1),
-        }
-    }
+    /// How to read the invoice files (`format`, and `[fournisseurs.colonnes]` for a mapped table).
+    pub reader: InvoiceReader,
 }
 
 /// A checked `rappro.toml`.
@@ -145,8 +96,8 @@ impl Default for TolerancesConfig {
 pub struct Config {
     /// The folder the file describes: every pattern is relative to it.
     pub folder: PathBuf,
-    /// First and last day of the fiscal year (`[exercice]`), when given.
-    pub fiscal_year: Option<(Date, Date)>,
+    /// The fiscal year (`[exercice]`), when given.
+    pub fiscal_year: Option<Period>,
     /// Paheko export patterns (`comptabilite.exports`).
     pub exports: Vec<String>,
     /// Chart of accounts pattern (`comptabilite.plan_comptable`), if any.
@@ -156,11 +107,11 @@ pub struct Config {
     /// Analytic projects, in file order.
     pub projects: Vec<ProjectConfig>,
     /// Suppliers, in file order.
-    pub suppliers: Vec<SupplierConfig>,
-    /// Service → project rules, in file order.
-    pub rules: Vec<RuleConfig>,
+    pub suppliers: Vec<SupplierSource>,
+    /// Service → project rules, in file order (an alias is resolved to its project).
+    pub rules: Vec<ProjectRule>,
     /// Matching tolerances.
-    pub tolerances: TolerancesConfig,
+    pub tolerances: Tolerances,
 }
 
 impl Config {

@@ -1,5 +1,5 @@
 //! What the treasurer sees if rappro ever panics: a French message saying it is a bug, the
-//! file being read when it is known, and exit status [`BUG_STATUS`], instead of Rust's
+//! file being read when it is known, and exit status [`ExitStatus::Bug`](rappro::pipeline::ExitStatus::Bug), instead of Rust's
 //! English panic message and status 101.
 //!
 //! The panic hook only records what happened: calamine runs under `catch_unwind` (a panic
@@ -9,9 +9,6 @@
 use std::cell::RefCell;
 use std::panic::PanicHookInfo;
 use std::sync::Mutex;
-
-/// The exit status of a bug (a panic): distinct from 0, 1 and 2.
-pub(crate) const BUG_STATUS: u8 = 3;
 
 /// The last panic's message and place, and the file its thread was reading (the library
 /// notes it per thread: invoices are read on worker threads), recorded by the hook.

@@ -613,40 +613,66 @@ impl fmt::Display for Short<'_> {
     }
 }
 
-/// Something the treasurer should know, that rejects nothing.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+mod warning;
+
+pub use warning::{FecExample, NameClue, WarningKind, YearEvidence};
+
+/// Something the treasurer should know, that rejects nothing. What it says is typed data
+/// ([`WarningKind`]); its French sentence is written in `report::fr_warnings`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
     /// Where, when it concerns one file or row.
     pub source: Option<Source>,
-    /// A stable English identifier (`decoded_windows_1252`, `simple_export_only`…).
-    pub code: &'static str,
-    /// The French message.
-    pub message: String,
+    /// What it is about.
+    pub kind: WarningKind,
 }
 
 impl Warning {
     /// A warning about one place.
-    pub fn at(source: Source, code: &'static str, message: String) -> Warning {
+    pub fn at(source: Source, kind: WarningKind) -> Warning {
         Warning {
             source: Some(source),
-            code,
-            message,
+            kind,
         }
     }
 
     /// A warning about the whole batch.
-    pub fn global(code: &'static str, message: String) -> Warning {
-        Warning {
-            source: None,
-            code,
-            message,
-        }
+    pub fn global(kind: WarningKind) -> Warning {
+        Warning { source: None, kind }
+    }
+
+    /// A stable English identifier (`not_utf8`, `simple_export_only`…).
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The French message (without the place).
+    pub fn message(&self) -> String {
+        self.kind.to_string()
+    }
+}
+
+/// By place, then code, then message: the order the treasurer reads them in.
+impl Ord for Warning {
+    fn cmp(&self, other: &Warning) -> std::cmp::Ordering {
+        (&self.source, self.code(), self.message()).cmp(&(
+            &other.source,
+            other.code(),
+            other.message(),
+        ))
+    }
+}
+
+impl PartialOrd for Warning {
+    fn partial_cmp(&self, other: &Warning) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = one_line(&self.message, MAX_MESSAGE_CHARS);
+        let message = self.message();
+        let message = one_line(&message, MAX_MESSAGE_CHARS);
         match &self.source {
             Some(source) => write!(f, "{source}: attention : {message}"),
             None => write!(f, "attention : {message}"),

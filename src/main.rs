@@ -1,5 +1,5 @@
 //! The `rappro` binary: parses the command line and hands over to `cli::run`. A panic (a
-//! bug) ends with a French message and exit status 3 (`crash`), never a Rust backtrace.
+//! bug) ends with a French message and `ExitStatus::Bug` (`crash`), never a Rust backtrace.
 
 mod cli;
 mod crash;
@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(_) => {
             eprintln!("{}", crash::report());
-            ExitCode::from(crash::BUG_STATUS)
+            rappro::pipeline::ExitStatus::Bug.into()
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::book::{BookOptions, FiscalYear, book};
-use crate::import::invoices::{self, InvoiceFormat, Mapping};
+use crate::import::invoices::{self, InvoiceReader, Mapping};
 use crate::import::read_books_bytes;
 use crate::model::Invoice;
 
@@ -55,31 +55,22 @@ pub(crate) fn sample_invoices() -> Vec<Invoice> {
         (
             "factures/ovh/bills-2024.json",
             "ovh",
-            InvoiceFormat::OvhJson,
-            None,
+            InvoiceReader::OvhJson,
         ),
         (
             "factures/kimsufi/factures-2024.csv",
             "kimsufi",
-            InvoiceFormat::ControlPanelCsv,
-            None,
+            InvoiceReader::ControlPanelCsv,
         ),
         (
             "factures/retzo/factures-retzo-2024.csv",
             "retzo",
-            InvoiceFormat::Mapped,
-            Some(&retzo),
+            InvoiceReader::Mapped(retzo),
         ),
     ];
     let mut all = Vec::new();
-    for (path, supplier, format, mapping) in files {
-        let file = invoices::read(
-            &bytes(path),
-            shown(path),
-            Arc::from(supplier),
-            &format,
-            mapping,
-        );
+    for (path, supplier, reader) in files {
+        let file = invoices::read(&bytes(path), shown(path), Arc::from(supplier), &reader);
         assert!(file.rejected.is_empty(), "{path}: {:?}", file.rejected);
         all.extend(file.invoices);
     }

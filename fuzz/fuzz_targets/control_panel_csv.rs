@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rappro::import::invoices::{InvoiceFormat, read};
+use rappro::import::invoices::{InvoiceReader, read};
 use rappro_fuzz::{check_invoice_file, name};
 
 fuzz_target!(|data: &[u8]| {
@@ -10,8 +10,7 @@ fuzz_target!(|data: &[u8]| {
         data,
         name("factures.csv"),
         name("kimsufi"),
-        &InvoiceFormat::ControlPanelCsv,
-        None,
+        &InvoiceReader::ControlPanelCsv,
     );
     check_invoice_file(&file);
 });

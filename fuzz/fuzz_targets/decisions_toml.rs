@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     match rappro::config::parse_decisions(text, Path::new("dossier/decisions.toml")) {
         Ok(decisions) => {
             for decision in decisions {
-                assert!(decision.line >= 1);
+                assert!(decision.source.line >= 1);
                 assert!(decision.invoice.is_some() || decision.entry.is_some());
             }
         }

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use rappro::import::invoices::{self, InvoiceFormat};
+use rappro::import::invoices::{self, InvoiceReader};
 use rappro::import::read_books_bytes;
 use rappro::model::Money;
 use rappro::reconcile::{self, Basis, Rules, Supplier, Tolerances};
@@ -24,19 +24,12 @@ fuzz_target!(|data: &[u8]| {
         };
     let books = check_books_file(read_books_bytes(books_bytes, name("export.csv")));
     let json = matches!(invoice_bytes.trim_ascii_start().first(), Some(b'[' | b'{'));
-    let (format, supplier) = if json {
-        (InvoiceFormat::OvhJson, "ovh")
+    let (reader, supplier) = if json {
+        (InvoiceReader::OvhJson, "ovh")
     } else {
-        (InvoiceFormat::Mapped, "retzo")
+        (InvoiceReader::Mapped(mapping()), "retzo")
     };
-    let mapping = mapping();
-    let file = invoices::read(
-        invoice_bytes,
-        name("factures"),
-        name(supplier),
-        &format,
-        Some(&mapping),
-    );
+    let file = invoices::read(invoice_bytes, name("factures"), name(supplier), &reader);
     check_invoice_file(&file);
     let merged = invoices::merge(std::slice::from_ref(&file));
     for year in &books.years {
@@ -65,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
         rec.add_rejections(&books.rejected, false);
         rec.add_rejections(&file.rejected, true);
         assert_eq!(rec.invoice_states.len(), merged.invoices.len());
-        let report = rappro::financial_report(&books, year);
+        let report = rappro::pipeline::financial_report(&books, year);
         for (_, bytes) in report::render_all(&report) {
             assert!(std::str::from_utf8(&bytes).is_ok());
         }

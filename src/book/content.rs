@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use super::{FileCounts, LineKey, difference, line_keys, reject_entry, squash};
-use crate::error::{Reason, Rejection, Warning};
+use crate::error::{Reason, Rejection, Warning, WarningKind};
 use crate::import::BooksFile;
 use crate::model::{Date, Entry, ExportType, Money, Source};
 
@@ -179,29 +179,19 @@ pub(super) fn deduplicate(
     }
     refuse_look_alikes(files, keep, counts, rejected, &dates);
     for (file_idx, (count, kept_in)) in dropped {
-        let mut names: Vec<&str> = kept_in.iter().map(|f| &*files[*f].path).collect();
+        let mut names: Vec<Arc<str>> = kept_in
+            .iter()
+            .map(|f| Arc::clone(&files[*f].path))
+            .collect();
         let more = names.len().saturating_sub(2);
         names.truncate(2);
-        let mut names = names.join(", ");
-        if more > 0 {
-            names.push_str(&format!(
-                " et {more} autre{}",
-                if more > 1 { "s" } else { "" }
-            ));
-        }
-        let message = if count == 1 {
-            format!(
-                "1 écriture sans numéro Paheko commun retrouvée à l'identique (date, libellé, pièce, comptes, montants) dans {names} : comptée une seule fois"
-            )
-        } else {
-            format!(
-                "{count} écritures sans numéro Paheko commun retrouvées à l'identique (date, libellé, pièce, comptes, montants) dans {names} : comptées une seule fois"
-            )
-        };
         warnings.push(Warning::at(
             Source::file(Arc::clone(&files[file_idx].path)),
-            "duplicates_by_content",
-            message,
+            WarningKind::DuplicatesByContent {
+                count,
+                kept_in: names,
+                more,
+            },
         ));
     }
 }
@@ -341,18 +331,18 @@ mod tests {
         let codes: Vec<&str> = books
             .warnings
             .iter()
-            .map(|w| w.code)
+            .map(|w| w.code())
             .filter(|code| *code != "no_project_column")
             .collect();
         assert_eq!(codes, ["duplicates_by_content"]);
         let duplicates = books
             .warnings
             .iter()
-            .find(|w| w.code == "duplicates_by_content")
+            .find(|w| w.code() == "duplicates_by_content")
             .expect("warning");
         assert!(
             duplicates
-                .message
+                .message()
                 .starts_with("2 écritures sans numéro Paheko commun retrouvées")
         );
     }
@@ -392,7 +382,7 @@ mod tests {
             books
                 .warnings
                 .iter()
-                .all(|w| w.code != "duplicates_by_content")
+                .all(|w| w.code() != "duplicates_by_content")
         );
     }
 

@@ -3,7 +3,7 @@
 //! statements short of projects (FEC has none, the Simplifié has the debit line's only).
 
 use crate::book::FiscalYear;
-use crate::error::Warning;
+use crate::error::{Warning, WarningKind};
 use crate::import::BooksFile;
 use crate::model::{AccountClass, Date, ExportType, classify};
 
@@ -59,31 +59,10 @@ impl Spans {
             return None;
         }
         let gaps = merge(gaps);
-        let days: Vec<String> = gaps
-            .iter()
-            .take(MAX_PERIODS)
-            .map(|(from, to)| {
-                if from == to {
-                    format!("le {}", from.to_french())
-                } else {
-                    format!("du {} au {}", from.to_french(), to.to_french())
-                }
-            })
-            .collect();
-        let more = if gaps.len() > MAX_PERIODS {
-            ", …"
-        } else {
-            ""
-        };
-        Some(Warning::global(
-            "simple_export_part",
-            format!(
-                "seul un export « Simplifié » couvre {}{more} : Paheko en exclut les écritures de type « Avancé » \
-                 (ventilations, règlements de dettes…), les chiffres peuvent donc être incomplets ; \
-                 utilisez l'export « Complet » de toute la période",
-                days.join(", ")
-            ),
-        ))
+        Some(Warning::global(WarningKind::SimpleExportPart {
+            more: gaps.len() > MAX_PERIODS,
+            periods: gaps.into_iter().take(MAX_PERIODS).collect(),
+        }))
     }
 }
 
@@ -184,27 +163,11 @@ pub(super) fn incomplete_projects(year: &FiscalYear) -> Option<Warning> {
             })
             .count()
     };
-    let mut causes = Vec::new();
-    if from_fec > 0 {
-        causes.push(format!(
-            "{from_fec} écriture(s) ne viennent que de l'export FEC, qui n'a pas de projets"
-        ));
-    }
-    if from_simple > 0 {
-        causes.push(format!(
-            "{from_simple} écriture(s) ne viennent que de l'export « Simplifié », qui ne donne que le projet \
-             de la ligne de débit (celui d'une recette y manque si Paheko n'affecte les projets qu'aux comptes \
-             de charges et de produits)"
-        ));
-    }
-    (!causes.is_empty()).then(|| {
-        Warning::global(
-            "incomplete_projects",
-            format!(
-                "les comptes de résultat par projet peuvent être incomplets : {} ; utilisez l'export « Complet »",
-                causes.join(", et ")
-            ),
-        )
+    (from_fec > 0 || from_simple > 0).then(|| {
+        Warning::global(WarningKind::IncompleteProjects {
+            from_fec,
+            from_simple,
+        })
     })
 }
 

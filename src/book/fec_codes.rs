@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::error::Warning;
+use crate::error::{Warning, WarningKind};
 use crate::import::BooksFile;
 use crate::model::{Chart, Entry, ExportType};
 
@@ -84,17 +84,11 @@ impl ShortCodes {
         if renamed.is_empty() {
             return None;
         }
-        let pairs: Vec<String> = renamed
-            .iter()
-            .map(|(padded, short)| format!("{padded} lu comme {short}"))
-            .collect();
-        Some(Warning::global(
-            "fec_short_account",
-            format!(
-                "comptes du FEC lus sous le numéro des autres exports : {} ; Paheko complète par des 0 \
-                 dans le FEC les numéros de compte de moins de 3 caractères",
-                pairs.join(", ")
-            ),
-        ))
+        Some(Warning::global(WarningKind::FecShortAccount {
+            renamed: renamed
+                .into_iter()
+                .map(|(padded, short)| (Arc::from(padded), Arc::from(short)))
+                .collect(),
+        }))
     }
 }

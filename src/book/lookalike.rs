@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::book::FiscalYear;
-use crate::error::Warning;
-use crate::import::unicode::{folded, shown};
+use crate::error::{Warning, WarningKind};
+use crate::import::unicode::folded;
 
 /// One warning per group of projects of `year` that differ only by case, accents, blanks or
 /// invisible characters.
@@ -28,18 +28,9 @@ pub(super) fn project_lookalike_warnings(year: &FiscalYear) -> Vec<Warning> {
         .into_values()
         .filter(|names| names.len() > 1)
         .map(|names| {
-            let list: Vec<String> = names
-                .iter()
-                .map(|name| format!("« {} »", shown(name)))
-                .collect();
-            Warning::global(
-                "project_lookalike",
-                format!(
-                    "projets qui ne diffèrent que par la casse, les accents ou des caractères invisibles : {} ; rappro les traite comme des projets distincts \
-                     (un tableau chacun) : renommez-les dans Paheko ou déclarez l'un comme alias de l'autre dans rappro.toml",
-                    list.join(", ")
-                ),
-            )
+            Warning::global(WarningKind::ProjectLookalike {
+                projects: names.into_iter().map(str::to_owned).collect(),
+            })
         })
         .collect()
 }
@@ -97,23 +88,23 @@ mod tests {
             "BL_EVOLUTION",
         ]));
         assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].code, "project_lookalike");
+        assert_eq!(warnings[0].code(), "project_lookalike");
         assert!(
             warnings[0]
-                .message
+                .message()
                 .starts_with("projets qui ne diffèrent que par la casse, les accents ou des caractères invisibles : « BL-evolution », « BL-Évolution » ;"),
             "{}",
-            warnings[0].message
+            warnings[0].message()
         );
         assert!(project_lookalike_warnings(&year(&["A", "B"])).is_empty());
         let invisible =
             project_lookalike_warnings(&year(&["Camp CHATONS", "Camp\u{a0}CHA\u{200b}TONS"]));
         assert!(
             invisible[0]
-                .message
+                .message()
                 .contains("« Camp CHATONS », « Camp<U+00A0>CHA<U+200B>TONS »"),
             "{}",
-            invisible[0].message
+            invisible[0].message()
         );
     }
 }

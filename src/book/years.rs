@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{FileCounts, FiscalYear, reject_entry, sort_entries};
-use crate::error::{Reason, Rejection, Warning};
+use crate::error::{NameClue, Reason, Rejection, Warning, WarningKind, YearEvidence};
 use crate::import::BooksFile;
 use crate::model::{AccountClass, Date, Entry, ExportType, Source, classify};
 
@@ -53,7 +53,7 @@ enum Basis {
     /// rappro.toml's [exercice] or --exercice.
     Config,
     /// A file name: the file and what in its name (« Exercice 2024 »).
-    Name { file: Arc<str>, what: String },
+    Name { file: Arc<str>, clue: NameClue },
     /// A Paheko backup, which states its year (`acc_years`): the file and the year's label.
     Backup { file: Arc<str>, label: Arc<str> },
     /// An opening-balance transaction.
@@ -182,7 +182,7 @@ pub(super) fn name_hints(files: &[BooksFile]) -> NameHints {
                 end,
                 basis: Basis::Name {
                     file: Arc::clone(&file.path),
-                    what: format!("« Exercice {year} »"),
+                    clue: NameClue::Year(year),
                 },
             }
         } else if let Some(end) = fec_closing_date(&file.path) {
@@ -194,7 +194,7 @@ pub(super) fn name_hints(files: &[BooksFile]) -> NameHints {
                 end,
                 basis: Basis::Name {
                     file: Arc::clone(&file.path),
-                    what: format!("date de clôture du FEC {}", end.to_french()),
+                    clue: NameClue::FecClosing(end),
                 },
             }
         } else {
@@ -206,13 +206,12 @@ pub(super) fn name_hints(files: &[BooksFile]) -> NameHints {
         if outside > (dates.len() / 10).max(1) {
             hints.warnings.push(Warning::at(
                 Source::file(Arc::clone(&file.path)),
-                "year_name_ignored",
-                format!(
-                    "le nom du fichier indique l'exercice du {} au {}, mais {outside} écriture(s) sur {} tombent hors de cette période : nom ignoré, exercice déduit du contenu",
-                    window.start.to_french(),
-                    window.end.to_french(),
-                    dates.len()
-                ),
+                WarningKind::YearNameIgnored {
+                    start: window.start,
+                    end: window.end,
+                    outside,
+                    total: dates.len(),
+                },
             ));
             continue;
         }
@@ -649,37 +648,31 @@ fn evidence_warnings(window: &Window, outside: usize) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let months = months_long(window.start, window.end);
     if months > 12 && window.basis != Basis::Config {
-        warnings.push(Warning::global(
-            "long_year",
-            format!(
-                "exercice de {months} mois gardé entier (un premier exercice peut dépasser un an) : rien dans les exports ne le coupe en deux ; si ce sont deux exercices, fixez [exercice] dans rappro.toml ou gardez les noms des exports de Paheko"
-            ),
-        ));
+        warnings.push(Warning::global(WarningKind::LongYear { months }));
     }
     if outside == 0 {
         return warnings;
     }
     let evidence = match &window.basis {
         Basis::Config => return warnings,
-        Basis::Name { file, what } => format!(
-            "déduit du nom du fichier {} ({what})",
-            crate::model::one_line(file, usize::MAX)
-        ),
-        Basis::Backup { file, label } => format!(
-            "donné par la sauvegarde {} (exercice « {label} »)",
-            crate::model::one_line(file, usize::MAX)
-        ),
-        Basis::Opening { source, date } => format!(
-            "déduit de la balance d'ouverture {source}, datée du {}",
-            date.to_french()
-        ),
-        Basis::Dates => "déduit de la répartition des dates (ni nom d'export de Paheko ni balance d'ouverture ne le donne)".to_owned(),
+        Basis::Name { file, clue } => YearEvidence::Name {
+            file: Arc::clone(file),
+            clue: *clue,
+        },
+        Basis::Backup { file, label } => YearEvidence::Backup {
+            file: Arc::clone(file),
+            label: Arc::clone(label),
+        },
+        Basis::Opening { source, date } => YearEvidence::Opening {
+            source: source.clone(),
+            date: *date,
+        },
+        Basis::Dates => YearEvidence::Dates,
     };
-    let consequence = format!("{outside} écriture(s) hors de cet exercice sont rejetées");
-    warnings.push(Warning::global(
-        "year_inferred",
-        format!("exercice {evidence} : {consequence}"),
-    ));
+    warnings.push(Warning::global(WarningKind::YearInferred {
+        evidence,
+        outside,
+    }));
     warnings
 }
 
@@ -688,20 +681,10 @@ fn year_warnings(year: &FiscalYear) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let types = &year.export_types;
     if !types.is_empty() && types.iter().all(|t| *t == ExportType::Simple) {
-        warnings.push(Warning::global(
-            "simple_export_only",
-            "seul un export « Simplifié » couvre cet exercice : Paheko en exclut les écritures de type « Avancé » \
-             (ventilations, règlements de dettes…), les chiffres peuvent donc être incomplets ; utilisez l'export « Complet »"
-                .to_owned(),
-        ));
+        warnings.push(Warning::global(WarningKind::SimpleExportOnly));
     }
     if !types.is_empty() && !types.iter().any(|t| t.has_projects()) {
-        warnings.push(Warning::global(
-            "fec_no_projects",
-            "l'export FEC ne contient pas les projets analytiques : aucun compte de résultat par projet n'est possible ; \
-             utilisez l'export « Complet »"
-                .to_owned(),
-        ));
+        warnings.push(Warning::global(WarningKind::FecNoProjects));
     }
     warnings.extend(super::coverage::incomplete_projects(year));
     warnings.extend(super::lookalike::project_lookalike_warnings(year));

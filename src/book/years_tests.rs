@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::{fec_closing_date, label_year};
 use crate::book::{BookOptions, Books, book};
 use crate::import::{BooksFile, BooksKind, Container};
-use crate::model::{Date, Entry, ExportType, Line, Money, Source};
+use crate::model::{Date, Entry, ExportType, Line, Money, Period, Source};
 
 fn date(text: &str) -> Date {
     Date::parse(text).expect("date")
@@ -93,7 +93,7 @@ fn spans(books: &Books) -> Vec<(String, String, usize)> {
 }
 
 fn codes(warnings: &[crate::error::Warning]) -> Vec<&'static str> {
-    warnings.iter().map(|w| w.code).collect()
+    warnings.iter().map(|w| w.code()).collect()
 }
 
 /// Counts add up, per file and in total.
@@ -176,7 +176,7 @@ fn a_file_name_year_rejects_a_slip_the_dates_would_follow() {
     assert_eq!(codes(&books.years[0].warnings), ["year_inferred"]);
     assert!(
         books.years[0].warnings[0]
-            .message
+            .message()
             .contains("nom du fichier")
     );
     // Without the name, the dates decide (the slip then opens the window, nothing is rejected).
@@ -305,7 +305,7 @@ fn an_opening_balance_dated_the_day_before_opens_the_next_day() {
     assert_eq!(codes(&books.years[0].warnings), ["year_inferred"]);
     assert!(
         books.years[0].warnings[0]
-            .message
+            .message()
             .contains("balance d'ouverture export.csv:2")
     );
 }
@@ -393,7 +393,7 @@ fn a_long_first_year_is_kept_whole_with_a_warning() {
     assert_eq!(codes(&books.years[0].warnings), ["long_year"]);
     assert!(
         books.years[0].warnings[0]
-            .message
+            .message()
             .contains("exercice de 16 mois")
     );
 }
@@ -436,7 +436,7 @@ fn the_densest_window_leaves_a_slip_outside() {
     assert_eq!(books.rejected.len(), 2);
     assert!(
         books.years[0].warnings[0]
-            .message
+            .message()
             .contains("répartition des dates")
     );
 }
@@ -469,7 +469,7 @@ fn years_beyond_eighteen_months_split_in_twelve_month_windows() {
 fn no_entry_in_the_configured_year_is_one_error_and_rows_stay_counted() {
     let dates = monthly(2024, 1, 12);
     let options = BookOptions {
-        fiscal_year: Some((date("2025-01-01"), date("2025-12-31"))),
+        fiscal_year: Period::calendar_year(2025),
         ..BookOptions::default()
     };
     let books = book(vec![file("export.csv", 1, &refs(&dates))], &options);
@@ -531,7 +531,7 @@ fn a_configured_year_silences_the_names() {
         &refs(&monthly(2024, 1, 12)),
     );
     let options = BookOptions {
-        fiscal_year: Some((date("2024-01-01"), date("2024-12-31"))),
+        fiscal_year: Period::calendar_year(2024),
         ..BookOptions::default()
     };
     let books = book(vec![a, b], &options);
@@ -643,9 +643,7 @@ proptest::proptest! {
             })
             .collect();
         let options = BookOptions {
-            fiscal_year: configured.map(|y| {
-                (date(&format!("{}-01-01", 2000 + y / 2)), date(&format!("{}-12-31", 2000 + y / 2)))
-            }),
+            fiscal_year: configured.and_then(|y| Period::calendar_year(2000 + y / 2)),
             ..BookOptions::default()
         };
         let books = book(batch, &options);

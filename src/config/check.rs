@@ -4,17 +4,18 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::toml_error::line_of;
 use super::{
-    Basis, ColumnsConfig, Config, InvoiceFormatConfig, ProjectConfig, RuleConfig, ServicePattern,
-    SupplierConfig, TolerancesConfig,
+    Basis, Config, InvoiceReader, Mapping, ProjectConfig, ProjectRule, ServicePattern, Supplier,
+    SupplierSource, Tolerances,
 };
 use crate::import::unicode::nfc;
-use crate::model::{Date, Money};
+use crate::model::{Date, Money, Period};
 
 // ---------------------------------------------------------------------------------------------
 // The file as written.
@@ -176,7 +177,7 @@ pub(super) fn check(raw: RawConfig, text: &str, folder: PathBuf) -> Result<Confi
     let rules = check_rules(text, &raw.regles, &projects, &suppliers)?;
     let tolerances = match &raw.tolerances {
         Some(tolerances) => check_tolerances(text, tolerances)?,
-        None => TolerancesConfig::default(),
+        None => Tolerances::default(),
     };
     Ok(Config {
         folder,
@@ -215,11 +216,11 @@ fn check_date(text: &str, value: &Spanned<toml::Value>, key: &str) -> Result<Dat
     })
 }
 
-fn check_year(text: &str, year: &RawFiscalYear) -> Result<(Date, Date), String> {
+fn check_year(text: &str, year: &RawFiscalYear) -> Result<Period, String> {
     let start = check_date(text, &year.debut, "debut")?;
     let end = check_date(text, &year.fin, "fin")?;
-    if start > end {
-        return Err(at(
+    Period::new(start, end).ok_or_else(|| {
+        at(
             text,
             &year.fin,
             format!(
@@ -227,9 +228,8 @@ fn check_year(text: &str, year: &RawFiscalYear) -> Result<(Date, Date), String> 
                 end.to_french(),
                 start.to_french()
             ),
-        ));
-    }
-    Ok((start, end))
+        )
+    })
 }
 
 fn check_projects(text: &str, raw: &[Spanned<RawProject>]) -> Result<Vec<ProjectConfig>, String> {
@@ -283,8 +283,8 @@ fn valid_id(id: &str) -> bool {
 fn check_suppliers(
     text: &str,
     raw: &[Spanned<RawSupplier>],
-) -> Result<Vec<SupplierConfig>, String> {
-    let mut suppliers: Vec<SupplierConfig> = Vec::new();
+) -> Result<Vec<SupplierSource>, String> {
+    let mut suppliers: Vec<SupplierSource> = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for supplier in raw {
         let supplier = supplier.get_ref();
@@ -314,11 +314,11 @@ fn check_suppliers(
         };
         let accounts = required_list(text, &supplier.comptes, "comptes", "604A")?;
         let invoices = required_list(text, &supplier.factures, "factures", "factures/ovh/*.json")?;
-        let format = match (supplier.format.get_ref().trim(), &supplier.colonnes) {
-            ("ovh-json", None) => InvoiceFormatConfig::OvhJson,
-            ("ovh-csv", None) => InvoiceFormatConfig::OvhCsv,
+        let reader = match (supplier.format.get_ref().trim(), &supplier.colonnes) {
+            ("ovh-json", None) => InvoiceReader::OvhJson,
+            ("ovh-csv", None) => InvoiceReader::ControlPanelCsv,
             ("colonnes", Some(columns)) => {
-                InvoiceFormatConfig::Columns(check_columns(text, columns.get_ref())?)
+                InvoiceReader::Mapped(check_columns(text, columns.get_ref())?)
             }
             ("colonnes", None) => {
                 return Err(at(
@@ -348,22 +348,24 @@ fn check_suppliers(
                 ));
             }
         };
-        suppliers.push(SupplierConfig {
-            id,
-            name,
-            accounts,
+        suppliers.push(SupplierSource {
+            supplier: Supplier {
+                id: Arc::from(id),
+                name,
+                accounts,
+            },
             invoices,
-            format,
+            reader,
         });
     }
     Ok(suppliers)
 }
 
-fn check_columns(text: &str, raw: &RawColumns) -> Result<ColumnsConfig, String> {
+fn check_columns(text: &str, raw: &RawColumns) -> Result<Mapping, String> {
     let optional = |value: &Option<Spanned<String>>, key: &str| -> Result<Option<String>, String> {
         value.as_ref().map(|v| required(text, v, key)).transpose()
     };
-    Ok(ColumnsConfig {
+    Ok(Mapping {
         number: required(text, &raw.numero, "numero")?,
         date: required(text, &raw.date, "date")?,
         total: required(text, &raw.montant_ttc, "montant_ttc")?,
@@ -377,8 +379,8 @@ fn check_rules(
     text: &str,
     raw: &[Spanned<RawRule>],
     projects: &[ProjectConfig],
-    suppliers: &[SupplierConfig],
-) -> Result<Vec<RuleConfig>, String> {
+    suppliers: &[SupplierSource],
+) -> Result<Vec<ProjectRule>, String> {
     let mut aliases = BTreeMap::new();
     for project in projects {
         aliases.insert(project.name.as_str(), project.name.as_str());
@@ -430,8 +432,8 @@ fn check_rules(
             None => None,
             Some(value) => {
                 let id = value.get_ref().trim();
-                if !suppliers.iter().any(|s| s.id == id) {
-                    let declared: Vec<&str> = suppliers.iter().map(|s| s.id.as_str()).collect();
+                if !suppliers.iter().any(|s| &*s.supplier.id == id) {
+                    let declared: Vec<&str> = suppliers.iter().map(|s| &*s.supplier.id).collect();
                     let declared = if declared.is_empty() {
                         "aucun".to_owned()
                     } else {
@@ -445,10 +447,10 @@ fn check_rules(
                         ),
                     ));
                 }
-                Some(id.to_owned())
+                Some(Arc::from(id))
             }
         };
-        rules.push(RuleConfig {
+        rules.push(ProjectRule {
             supplier,
             service,
             project,
@@ -494,8 +496,8 @@ fn check_amount(text: &str, value: &Spanned<toml::Value>, key: &str) -> Result<M
     Ok(amount)
 }
 
-fn check_tolerances(text: &str, raw: &RawTolerances) -> Result<TolerancesConfig, String> {
-    let mut tolerances = TolerancesConfig::default();
+fn check_tolerances(text: &str, raw: &RawTolerances) -> Result<Tolerances, String> {
+    let mut tolerances = Tolerances::default();
     if let Some(days) = &raw.jours {
         if *days.get_ref() < 0 {
             return Err(at(

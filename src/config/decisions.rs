@@ -11,35 +11,18 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::toml_error::{line_of, translate};
 use crate::error::Error;
+use crate::model::Source;
+use crate::reconcile::{Decision, Kind};
 
 /// The decisions file's name, next to `rappro.toml`.
 pub const DECISIONS_FILE: &str = "decisions.toml";
-
-/// One checked discrepancy (`[[decision]]`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DecisionConfig {
-    /// The discrepancy code (`type`), as in the reports: `amount_mismatch`, `invoice_without_entry`…
-    /// Not checked here: the reconciliation says which decisions matched nothing.
-    pub kind: String,
-    /// The invoice number it is about (`facture`), if any.
-    pub invoice: Option<String>,
-    /// The entry number it is about (`ecriture`), if any. At least one of the two is set.
-    pub entry: Option<String>,
-    /// Why it is fine (`raison`), never empty.
-    pub reason: String,
-    /// Who decided (`par`; empty when absent).
-    pub who: String,
-    /// When, as written (`date`; empty when absent).
-    pub date: String,
-    /// The 1-based rank of the `[[decision]]` table in the file.
-    pub line: u64,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,7 +45,7 @@ struct RawDecision {
 }
 
 /// Reads `folder/decisions.toml`; no file means no decisions.
-pub fn load_decisions(folder: &Path) -> Result<Vec<DecisionConfig>, Error> {
+pub fn load_decisions(folder: &Path) -> Result<Vec<Decision>, Error> {
     let path = folder.join(DECISIONS_FILE);
     super::check_size(&path)?;
     match fs::read_to_string(&path) {
@@ -80,8 +63,10 @@ pub fn load_decisions(folder: &Path) -> Result<Vec<DecisionConfig>, Error> {
     }
 }
 
-/// Parses the text of a `decisions.toml` found at `path` (pure).
-pub fn parse_decisions(text: &str, path: &Path) -> Result<Vec<DecisionConfig>, Error> {
+/// Parses and checks the text of a `decisions.toml` found at `path` (pure): every decision
+/// names a known kind of discrepancy, and its source is the line of its `[[decision]]` header.
+pub fn parse_decisions(text: &str, path: &Path) -> Result<Vec<Decision>, Error> {
+    let file: Arc<str> = Arc::from(DECISIONS_FILE);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let fail = |message: String| Error::Config {
         path: path.to_path_buf(),
@@ -105,7 +90,7 @@ pub fn parse_decisions(text: &str, path: &Path) -> Result<Vec<DecisionConfig>, E
         };
         let invoice = reference(&decision.facture, "facture")?;
         let entry = reference(&decision.ecriture, "ecriture")?;
-        let kind = decision.kind.trim().to_owned();
+        let kind = decision.kind.trim();
         if kind.is_empty() {
             return Err(fail(format!("{where_} : la clé « type » est vide")));
         }
@@ -127,14 +112,24 @@ pub fn parse_decisions(text: &str, path: &Path) -> Result<Vec<DecisionConfig>, E
                 ))
             })?
             .unwrap_or_default();
-        decisions.push(DecisionConfig {
+        let kind = Kind::from_code(kind).ok_or_else(|| {
+            fail(format!(
+                "décision n° {rank} : type d'écart inconnu « {kind} » (types possibles : {})",
+                Kind::ALL
+                    .iter()
+                    .map(|k| k.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        decisions.push(Decision {
             kind,
             invoice,
             entry,
             reason,
             who: decision.par.trim().to_owned(),
             date,
-            line: u64::try_from(rank).unwrap_or(u64::MAX),
+            source: Source::new(Arc::clone(&file), u64::try_from(line).unwrap_or(u64::MAX)),
         });
     }
     Ok(decisions)

@@ -1,6 +1,9 @@
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::*;
+use crate::model::{Date, Money, Source};
+use crate::reconcile::{Decision, Kind};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/girofle-2024");
 
@@ -52,10 +55,10 @@ fn sample_parses() {
     assert_eq!(config.folder, folder);
     assert_eq!(
         config.fiscal_year,
-        Some((
+        Period::new(
             Date::new(2024, 1, 1).expect("test setup"),
             Date::new(2024, 12, 31).expect("test setup")
-        ))
+        )
     );
     assert_eq!(
         config.exports,
@@ -68,7 +71,14 @@ fn sample_parses() {
     let suppliers: Vec<(&str, &str, &[String])> = config
         .suppliers
         .iter()
-        .map(|s| (s.id.as_str(), s.name.as_str(), s.accounts.as_slice()))
+        .map(|s| {
+            let supplier = &s.supplier;
+            (
+                &*supplier.id,
+                supplier.name.as_str(),
+                supplier.accounts.as_slice(),
+            )
+        })
         .collect();
     assert_eq!(
         suppliers,
@@ -78,11 +88,11 @@ fn sample_parses() {
             ("retzo", "Retzo", &["604C".to_owned()][..]),
         ]
     );
-    assert_eq!(config.suppliers[0].format, InvoiceFormatConfig::OvhJson);
-    assert_eq!(config.suppliers[1].format, InvoiceFormatConfig::OvhCsv);
+    assert_eq!(config.suppliers[0].reader, InvoiceReader::OvhJson);
+    assert_eq!(config.suppliers[1].reader, InvoiceReader::ControlPanelCsv);
     assert_eq!(
-        config.suppliers[2].format,
-        InvoiceFormatConfig::Columns(ColumnsConfig {
+        config.suppliers[2].reader,
+        InvoiceReader::Mapped(Mapping {
             number: "Numéro".to_owned(),
             date: "Date".to_owned(),
             total: "Montant TTC".to_owned(),
@@ -105,7 +115,7 @@ fn sample_parses() {
             ServicePattern::Exact("ns3128098.ip-51-77-164.eu".to_owned()),
         ]
     );
-    assert_eq!(config.tolerances, TolerancesConfig::default());
+    assert_eq!(config.tolerances, Tolerances::default());
     assert_eq!(config.tolerances.days, 21);
     assert_eq!(config.tolerances.amount, Money::ZERO);
     assert_eq!(config.tolerances.project_rounding, Money::from_cents(1));
@@ -195,7 +205,7 @@ fn minimal_config_and_defaults() {
     assert_eq!(config.chart, None);
     assert_eq!(config.basis, Basis::Ttc);
     assert!(config.projects.is_empty() && config.suppliers.is_empty() && config.rules.is_empty());
-    assert_eq!(config.tolerances, TolerancesConfig::default());
+    assert_eq!(config.tolerances, Tolerances::default());
 }
 
 #[test]
@@ -233,21 +243,21 @@ arrondi_projet = 1
     let config = parse(text, &path()).expect("test setup");
     assert_eq!(
         config.fiscal_year,
-        Some((
+        Period::new(
             Date::new(2024, 7, 1).expect("test setup"),
             Date::new(2025, 6, 30).expect("test setup")
-        ))
+        )
     );
     assert_eq!(config.basis, Basis::Ht);
-    assert_eq!(config.suppliers[0].name, "retzo_2");
-    assert_eq!(config.suppliers[0].accounts, ["604C", "604"]);
+    assert_eq!(config.suppliers[0].supplier.name, "retzo_2");
+    assert_eq!(config.suppliers[0].supplier.accounts, ["604C", "604"]);
     let rule = &config.rules[0];
     assert_eq!(rule.project, "Tout autre nom");
     assert!(rule.service.matches("ns3196618.ip-51-77-199.eu"));
     assert!(!rule.service.matches("vps-123.ovh.net"));
     assert_eq!(
         config.tolerances,
-        TolerancesConfig {
+        Tolerances {
             days: 0,
             amount: Money::from_cents(50),
             project_rounding: Money::from_cents(100),
@@ -536,11 +546,11 @@ fn starting_config_for_the_sample_folder_parses() {
         .iter()
         .map(|s| {
             (
-                s.id.as_str(),
-                s.name.as_str(),
-                s.accounts.join(","),
+                &*s.supplier.id,
+                s.supplier.name.as_str(),
+                s.supplier.accounts.join(","),
                 s.invoices.join(","),
-                s.format.clone(),
+                s.reader.clone(),
             )
         })
         .collect();
@@ -552,21 +562,21 @@ fn starting_config_for_the_sample_folder_parses() {
                 "Kimsufi",
                 "604F".to_owned(),
                 "factures/kimsufi/*.csv".to_owned(),
-                InvoiceFormatConfig::OvhCsv
+                InvoiceReader::ControlPanelCsv
             ),
             (
                 "ovh",
                 "OVH",
                 "604A".to_owned(),
                 "factures/ovh/*.json".to_owned(),
-                InvoiceFormatConfig::OvhJson
+                InvoiceReader::OvhJson
             ),
             (
                 "retzo",
                 "Retzo",
                 "604C".to_owned(),
                 "factures/retzo/*.csv".to_owned(),
-                InvoiceFormatConfig::Columns(ColumnsConfig {
+                InvoiceReader::Mapped(Mapping {
                     number: "Numéro".to_owned(),
                     date: "Date".to_owned(),
                     total: "Montant TTC".to_owned(),
@@ -656,7 +666,7 @@ fn starting_config_recognises_each_kind_and_always_parses() {
     let ids: Vec<(&str, &str)> = config
         .suppliers
         .iter()
-        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .map(|s| (&*s.supplier.id, s.supplier.name.as_str()))
         .collect();
     assert_eq!(
         ids,
@@ -667,8 +677,8 @@ fn starting_config_recognises_each_kind_and_always_parses() {
         ]
     );
     assert_eq!(
-        config.suppliers[0].format,
-        InvoiceFormatConfig::Columns(ColumnsConfig {
+        config.suppliers[0].reader,
+        InvoiceReader::Mapped(Mapping {
             number: "Reference".to_owned(),
             date: "À COMPLÉTER".to_owned(),
             total: "Total".to_owned(),
@@ -723,23 +733,24 @@ date = 2025-02-11
     assert_eq!(
         decisions,
         [
-            DecisionConfig {
-                kind: "amount_mismatch".to_owned(),
+            // Located at their `[[decision]]` header's line, not their rank.
+            Decision {
+                kind: Kind::AmountMismatch,
                 invoice: Some("FR05139823".to_owned()),
                 entry: None,
                 reason: "Avoir de 0,36 € reçu en avril".to_owned(),
                 who: "Trésorière".to_owned(),
                 date: "2025-02-10".to_owned(),
-                line: 1,
+                source: Source::new(Arc::from("decisions.toml"), 2),
             },
-            DecisionConfig {
-                kind: "entry_without_invoice".to_owned(),
+            Decision {
+                kind: Kind::EntryWithoutInvoice,
                 invoice: None,
                 entry: Some("228".to_owned()),
                 reason: "Facture demandée à Retzo".to_owned(),
                 who: String::new(),
                 date: "2025-02-11".to_owned(),
-                line: 2,
+                source: Source::new(Arc::from("decisions.toml"), 9),
             },
         ]
     );

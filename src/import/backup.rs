@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use rusqlite::limits::Limit;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::error::{Reason, Rejection, Warning};
+use crate::error::{Reason, Rejection, Warning, WarningKind};
 use crate::import::{BooksFile, BooksKind, Container, MAX_FILE_SIZE};
 use crate::model::{Date, ExportType, Source};
 
@@ -244,11 +244,9 @@ fn read_inner(
     if out.members > 0 {
         warnings.push(Warning::at(
             Source::file(Arc::clone(display)),
-            "backup_members_unread",
-            format!(
-                "{} écriture(s) de la sauvegarde ont des « Membres associés » : rappro ne les lit pas (ils ne changent aucun chiffre)",
-                out.members
-            ),
+            WarningKind::BackupMembersUnread {
+                entries: out.members,
+            },
         ));
     }
     Ok(BooksFile {

@@ -19,7 +19,8 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Date, Money};
+use crate::error::{FecExample, WarningKind};
+use crate::model::Money;
 
 /// How an FEC file numbers its transactions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,60 +88,27 @@ pub fn group(rows: &[FecKey<'_>]) -> Grouping {
     }
 }
 
-/// The warning's code and French message when the numbering is not Paheko's.
-pub fn warning(grouping: &Grouping, rows: &[FecKey<'_>]) -> Option<(&'static str, String)> {
-    let example = grouping
-        .example
-        .and_then(|(a, b)| Some((rows.get(a)?, rows.get(b)?)));
+/// The warning when the numbering is not Paheko's.
+pub fn warning(grouping: &Grouping, rows: &[FecKey<'_>]) -> Option<WarningKind> {
     match grouping.numbering {
         FecNumbering::Global => None,
         FecNumbering::PerJournal { .. } => {
-            let evidence = match example {
-                Some((a, b)) if a.journal != b.journal => format!(
-                    "EcritureNum recommence dans chaque journal (le n° {} sert dans les journaux {} et {})",
-                    short(a.number),
-                    short(a.journal),
-                    short(b.journal)
-                ),
-                Some((a, b)) => format!(
-                    "un même EcritureNum sert à plusieurs dates (le n° {} du journal {}, le {} et le {})",
-                    short(a.number),
-                    short(a.journal),
-                    french_date(a.date),
-                    french_date(b.date)
-                ),
-                None => "EcritureNum est propre à chaque journal".to_owned(),
-            };
-            Some((
-                "fec_numbered_per_journal",
-                format!(
-                    "{evidence} : écritures regroupées par journal et numéro (et date s'il le faut), désignées « journal/numéro »"
-                ),
-            ))
+            let example = grouping
+                .example
+                .and_then(|(a, b)| Some((rows.get(a)?, rows.get(b)?)))
+                .map(|(a, b)| FecExample {
+                    number: a.number.to_owned(),
+                    journal: a.journal.to_owned(),
+                    other_journal: b.journal.to_owned(),
+                    date: a.date.to_owned(),
+                    other_date: b.date.to_owned(),
+                });
+            Some(WarningKind::FecNumberedPerJournal(example))
         }
-        FecNumbering::Absent => {
-            let number = rows.first().map_or("", |row| row.number);
-            let what = if number.is_empty() {
-                "EcritureNum est vide sur toutes les lignes".to_owned()
-            } else {
-                format!(
-                    "EcritureNum vaut « {} » sur toutes les lignes",
-                    short(number)
-                )
-            };
-            Some((
-                "fec_without_numbers",
-                format!(
-                    "{what} : les lignes qui se suivent dans un même journal à une même date forment une écriture, close dès qu'elle s'équilibre ; vérifiez le nombre d'écritures"
-                ),
-            ))
-        }
+        FecNumbering::Absent => Some(WarningKind::FecWithoutNumbers {
+            number: rows.first().map_or("", |row| row.number).to_owned(),
+        }),
     }
-}
-
-/// An input value quoted in a warning: one line, at most 30 characters.
-fn short(text: &str) -> String {
-    crate::model::one_line(text, 30).into_owned()
 }
 
 /// The side of an FEC `Sens` cell: `true` for debit (`D`, `+1`, `1`), `false` for credit
@@ -152,11 +120,6 @@ pub fn direction(text: &str) -> Option<bool> {
         "C" | "c" | "-1" => Some(false),
         _ => None,
     }
-}
-
-/// A date cell as « JJ/MM/AAAA » when it reads as a date, else as written.
-fn french_date(text: &str) -> String {
-    Date::parse(text).map_or_else(|| text.to_owned(), |date| date.to_french())
 }
 
 /// The identity of a transaction numbered per journal, for messages and de-duplication:

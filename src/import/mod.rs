@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use csv::StringRecord;
 
-use crate::error::{Reason, Rejection, Warning, french_io};
+use crate::error::{Reason, Rejection, Warning, WarningKind, french_io};
 use crate::import::not_exports::NotExport;
 use crate::import::paheko::{Journal, JournalFile};
 use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
@@ -137,8 +137,7 @@ impl BooksFile {
         BooksFile {
             warnings: vec![Warning::at(
                 Source::file(Arc::clone(&path)),
-                "not_an_export",
-                what.message(),
+                WarningKind::NotAnExport(what),
             )],
             path,
             kind: Some(BooksKind::Skipped(what)),
@@ -347,18 +346,16 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
     ) {
         warnings.push(Warning::at(
             Source::file(Arc::clone(&path)),
-            "not_utf8",
-            format!(
-                "fichier lu en {} (Paheko écrit de l'UTF-8) : vérifiez les accents",
-                decoded.encoding.french()
-            ),
+            WarningKind::NotUtf8 {
+                encoding: decoded.encoding,
+                invoices: false,
+            },
         ));
     }
     if decoded.mac_line_endings {
         warnings.push(Warning::at(
             Source::file(Arc::clone(&path)),
-            "mac_line_endings",
-            "fins de ligne Mac OS 9 (CR seul) : Paheko refuserait ce fichier, rappro l'a lu quand même".to_owned(),
+            WarningKind::MacLineEndings { invoices: false },
         ));
     }
     if let Some(what) = not_exports::from_text(&decoded.bytes) {

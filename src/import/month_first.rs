@@ -4,6 +4,7 @@
 //! the file gets the `month_first_dates` warning. A date whose first number is over 12 shows
 //! that the file is day first after all (the odd date is a typing slip): no warning.
 
+use crate::error::WarningKind;
 /// What the `a/b/…` dates of one file show.
 #[derive(Debug, Default)]
 pub(crate) struct MonthFirst {
@@ -43,13 +44,12 @@ impl MonthFirst {
     }
 
     /// The warning's message, when the file's dates are month first.
-    pub(crate) fn message(&self) -> Option<String> {
+    pub(crate) fn warning(&self) -> Option<WarningKind> {
         let (line, text) = self.first.as_ref().filter(|_| !self.day_first)?;
-        Some(format!(
-            "dates écrites mois d'abord, à l'américaine (« {text} » ligne {line}, rejetée comme toute date impossible) : les autres dates \
-             de ce fichier sont sans doute lues jour et mois inversés (« 1/5/24 » lu 1er mai au lieu de 5 janvier) ; \
-             enregistrez-le avec un tableur réglé en français (JJ/MM/AAAA) ou utilisez le fichier exporté par Paheko"
-        ))
+        Some(WarningKind::MonthFirstDates {
+            line: *line,
+            text: text.clone(),
+        })
     }
 }
 
@@ -71,12 +71,12 @@ mod tests {
     fn warns_only_when_no_date_is_day_first() {
         let mut dates = MonthFirst::default();
         dates.see(2, "1/5/24");
-        assert_eq!(dates.message(), None);
+        assert_eq!(dates.warning().map(|w| w.to_string()), None);
         dates.see(3, "1/13/24");
         dates.see(4, "1/14/24");
-        let message = dates.message().expect("month first");
+        let message = dates.warning().map(|w| w.to_string()).expect("month first");
         assert!(message.contains("« 1/13/24 » ligne 3,"), "{message}");
         dates.see(5, "13/01/2024");
-        assert_eq!(dates.message(), None);
+        assert_eq!(dates.warning().map(|w| w.to_string()), None);
     }
 }

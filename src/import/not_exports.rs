@@ -76,20 +76,6 @@ impl NotExport {
             NotExport::Pdf => "PDF",
         }
     }
-
-    /// The warning's message: one line saying what the file is and that it was skipped.
-    pub fn message(self) -> String {
-        let hint = match self {
-            NotExport::Invoices | NotExport::EInvoice => {
-                " (les factures se lisent par les [[fournisseurs]] de rappro.toml)"
-            }
-            _ => "",
-        };
-        format!(
-            "ignoré : c'est {}, pas un export des écritures{hint}",
-            self.french()
-        )
-    }
 }
 
 /// Columns only Paheko's journal and chart exports have (normalised). A header with one of
@@ -529,9 +515,13 @@ mod tests {
     #[test]
     fn messages_say_what_the_file_is() {
         assert_eq!(
-            NotExport::IncomeStatement.message(),
+            crate::error::WarningKind::NotAnExport(NotExport::IncomeStatement).to_string(),
             "ignoré : c'est le compte de résultat exporté par Paheko, pas un export des écritures"
         );
-        assert!(NotExport::Invoices.message().contains("[[fournisseurs]]"));
+        assert!(
+            crate::error::WarningKind::NotAnExport(NotExport::Invoices)
+                .to_string()
+                .contains("[[fournisseurs]]")
+        );
     }
 }

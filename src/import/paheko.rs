@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use csv::StringRecord;
 
-use crate::error::{Reason, Rejection, Warning};
+use crate::error::{Reason, Rejection, Warning, WarningKind};
 use crate::import::fec;
 use crate::import::month_first::MonthFirst;
 use crate::import::paheko_checks::{FirstRow, account_code};
@@ -225,10 +225,7 @@ impl Journal {
         if layout != Layout::Fec && !columns.has(Field::Project) {
             warnings.push(Warning::at(
                 Source::file(Arc::clone(&file)),
-                "no_project_column",
-                "pas de colonne « Projet analytique » (supprimée dans un tableur ?) : les projets de ce fichier ne sont pas lus, \
-                 toutes ses lignes comptent « hors projets » ; exportez à nouveau depuis Paheko pour les comptes de résultat par projet"
-                    .to_owned(),
+                WarningKind::NoProjectColumn,
             ));
         }
         Journal {
@@ -304,20 +301,13 @@ impl Journal {
     /// Interprets one data row.
     pub fn push(&mut self, line: u64, record: &StringRecord) {
         if let Some([debit, credit]) = self.totals.total(self.layout, &self.columns, record) {
-            let amounts = match self.layout {
-                Layout::Simple => format!("montant {}", debit.to_french()),
-                _ => format!(
-                    "débits {}, crédits {}",
-                    debit.to_french(),
-                    credit.to_french()
-                ),
-            };
             self.out.warnings.push(Warning::at(
                 self.source(line),
-                "total_row",
-                format!(
-                    "ligne de total ignorée, sans compte et de {amounts} : les sommes exactes des lignes au-dessus, ce n'est pas une écriture"
-                ),
+                WarningKind::TotalRow {
+                    debit,
+                    credit,
+                    simple: self.layout == Layout::Simple,
+                },
             ));
             return;
         }
@@ -343,12 +333,10 @@ impl Journal {
 
     /// Ends the file: closes the open transaction and returns everything.
     pub fn finish(mut self) -> JournalFile {
-        if let Some(message) = self.month_first.message() {
-            self.out.warnings.push(Warning::at(
-                Source::file(Arc::clone(&self.file)),
-                "month_first_dates",
-                message,
-            ));
+        if let Some(kind) = self.month_first.warning() {
+            self.out
+                .warnings
+                .push(Warning::at(Source::file(Arc::clone(&self.file)), kind));
         }
         if let Some(pending) = self.current.take() {
             self.close(pending);

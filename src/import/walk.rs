@@ -13,7 +13,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::Warning;
+use crate::error::{Warning, WarningKind};
 use crate::model::Source;
 
 /// A path not visited because its file or folder had been visited under another name.
@@ -30,30 +30,22 @@ pub struct Skipped {
 }
 
 impl Skipped {
-    /// The French warning (code `already_visited`), naming paths with `display`.
+    /// The warning (code `already_visited`), naming paths with `display`.
     pub fn warning(&self, display: &dyn Fn(&Path) -> Arc<str>) -> Warning {
         let first = display(&self.first);
         // The folder a walk started from, named relative to itself.
-        let first = if first.is_empty() { "." } else { &first };
-        let message = match (self.link, self.folder) {
-            (true, true) => format!(
-                "lien vers un dossier déjà parcouru (« {first} ») : ignoré, pour ne pas lire ses \
-                 fichiers deux fois ni tourner en rond"
-            ),
-            (true, false) => format!(
-                "lien vers un fichier déjà lu (« {first} ») : ignoré, pour ne pas le compter deux fois"
-            ),
-            (false, true) => {
-                format!("même dossier que « {first} », déjà parcouru : ignoré")
-            }
-            (false, false) => format!(
-                "même fichier que « {first} », déjà lu : ignoré, pour ne pas le compter deux fois"
-            ),
+        let first = if first.is_empty() {
+            Arc::from(".")
+        } else {
+            first
         };
         Warning::at(
             Source::file(display(&self.path)),
-            "already_visited",
-            message,
+            WarningKind::AlreadyVisited {
+                first,
+                folder: self.folder,
+                link: self.link,
+            },
         )
     }
 }

@@ -4,7 +4,7 @@
 //! Pure: a [`FinancialReport`] in, a [`Document`] out; `report::render::markdown` writes it
 //! (escaping every text that comes from input: labels, project names, file names).
 
-use crate::model::{Date, Money, NARROW_NBSP};
+use crate::model::{Date, Money, NARROW_NBSP, Period};
 use crate::report::document::{Block, Cell, Column, Document, Fact, Inline, Role, Table};
 use crate::report::render;
 use crate::report::statement::{FinancialReport, Scope, Statement, StatementLine};
@@ -18,7 +18,7 @@ pub fn render_markdown(report: &FinancialReport) -> String {
 pub fn document(report: &FinancialReport) -> Document {
     let mut doc = Document::new();
     let (start, end) = (report.start, report.end);
-    if is_calendar_year(start, end) {
+    if Period::new(start, end).is_some_and(Period::is_calendar_year) {
         doc.heading(1, format!("Bilan financier {}", end.year()));
     } else {
         doc.heading(
@@ -37,7 +37,7 @@ pub fn document(report: &FinancialReport) -> Document {
     if !report.incomplete.is_empty() {
         doc.push(Block::Note {
             title: format!("Attention{NARROW_NBSP}: chiffres incomplets."),
-            items: report.incomplete.clone(),
+            items: report.incomplete.iter().map(ToString::to_string).collect(),
         });
     }
 
@@ -114,7 +114,7 @@ pub fn document(report: &FinancialReport) -> Document {
                 .iter()
                 .map(|warning| Fact {
                     label: warning.source.as_ref().map(ToString::to_string),
-                    value: warning.message.clone(),
+                    value: warning.message(),
                 })
                 .collect(),
         ));
@@ -203,12 +203,6 @@ fn side_by_side(table: &mut Table, left: &[StatementLine], right: &[StatementLin
     }
 }
 
-fn is_calendar_year(start: Date, end: Date) -> bool {
-    start.year() == end.year()
-        && (start.month(), start.day()) == (1, 1)
-        && (end.month(), end.day()) == (12, 31)
-}
-
 /// « du 1er janvier au 31 décembre 2024 », or with both years when they differ.
 fn french_period(start: Date, end: Date) -> String {
     if start.year() == end.year() {
@@ -259,7 +253,7 @@ fn french_day_month(date: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::{french_period, render_markdown};
-    use crate::error::Warning;
+    use crate::error::{Warning, WarningKind};
     use crate::model::{Chart, Date};
     use crate::report::statement::build;
     use crate::report::testdata::{line, year_of};
@@ -309,14 +303,11 @@ mod tests {
                 line("875", "Dons en nature", 0, 1000, None),
             ],
         ]);
-        let warnings = vec![Warning::global(
-            "simple_export_only",
-            "seul l'export « Simplifié » a été lu".to_owned(),
-        )];
-        let incomplete = vec!["3 lignes rejetées (voir rejets.csv)".to_owned()];
+        let warnings = vec![Warning::global(WarningKind::SimpleExportOnly)];
+        let incomplete = vec![crate::report::Incomplete::RejectedRows(3)];
         let md = render_markdown(&build(&year, &Chart::default(), warnings, incomplete));
         assert!(md.contains(
-            "\n> **Attention\u{202f}: chiffres incomplets.**\n>\n> - 3 lignes rejetées (voir rejets.csv)\n"
+            "\n> **Attention\u{202f}: chiffres incomplets.**\n>\n> - 3 ligne(s) des exports ont été rejetées et ne sont pas comptées (voir rejets.csv).\n"
         ));
         assert!(
             md.contains("| 6132 | Loyer \\| \\<b\\> | 90,00 | | | |\n"),
@@ -330,6 +321,8 @@ mod tests {
         );
         assert!(md.contains("### P\\_1\n"));
         assert!(md.contains("## Hors projets\n"));
-        assert!(md.ends_with("## Avertissements\n\n- seul l'export « Simplifié » a été lu\n"));
+        assert!(md.contains(
+            "## Avertissements\n\n- seul un export « Simplifié » couvre cet exercice : "
+        ));
     }
 }

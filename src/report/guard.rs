@@ -10,7 +10,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warning, WarningKind};
 use crate::import::walk::{Walk, file_id};
 use crate::report::publish;
 use crate::report::rejections::REJECTIONS_HEADER;
@@ -160,19 +160,12 @@ pub fn unread_in_output(out: &Path, inputs: &[PathBuf]) -> Option<Warning> {
     }
     foreign.sort();
     let count = foreign.len();
-    let mut names: Vec<String> = foreign.iter().take(3).map(|n| format!("« {n} »")).collect();
-    if count > 3 {
-        names.push("…".to_owned());
-    }
-    Some(Warning::global(
-        "output_not_read",
-        format!(
-            "le dossier des rapports {} est dans un dossier lu : rappro n'y lit rien, donc pas \
-             ces {count} fichier(s) qu'il n'a pas écrits : {}",
-            out.display(),
-            names.join(", ")
-        ),
-    ))
+    foreign.truncate(3);
+    Some(Warning::global(WarningKind::OutputNotRead {
+        folder: out.to_path_buf(),
+        count,
+        names: foreign,
+    }))
 }
 
 #[cfg(test)]
@@ -228,13 +221,13 @@ mod tests {
         assert!(unread_in_output(&out, inputs).is_none(), "not an export");
         fs::write(out.join("export Complet.csv"), "x").expect("write");
         let warning = unread_in_output(&out, inputs).expect("a foreign file");
-        assert_eq!(warning.code, "output_not_read");
+        assert_eq!(warning.code(), "output_not_read");
         assert!(
-            warning.message.ends_with(
+            warning.message().ends_with(
                 "est dans un dossier lu : rappro n'y lit rien, donc pas ces 1 fichier(s) qu'il n'a pas écrits : « export Complet.csv »"
             ),
             "{}",
-            warning.message
+            warning.message()
         );
         // Not inside the inputs: nothing to say, it was never going to be read.
         assert!(unread_in_output(&out, &[tmp.path().join("ailleurs")]).is_none());

@@ -14,6 +14,7 @@ pub mod ecarts;
 #[cfg(test)]
 mod ecarts_tests;
 pub mod fr;
+mod fr_warnings;
 pub mod guard;
 pub mod publish;
 pub mod rejections;
@@ -26,6 +27,6 @@ pub mod write;
 pub use bilan::render_markdown;
 pub use publish::{OutputFolder, write_file};
 pub use statement::{
-    CashLine, FinancialReport, Scope, Statement, StatementLine, build, compare_codes,
+    CashLine, FinancialReport, Incomplete, Scope, Statement, StatementLine, build, compare_codes,
 };
 pub use write::{render_all, render_csv, render_json};

@@ -28,7 +28,7 @@ use std::path::{Component, Path, PathBuf};
 
 use tempfile::{Builder, TempPath};
 
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warning, WarningKind};
 
 /// The lock file, in the output folder.
 pub const LOCK_FILE: &str = ".rappro-verrou";
@@ -360,15 +360,10 @@ fn recover(dir: &Path) -> Result<Vec<Warning>, Error> {
             }
             sync_dir(dir);
             finish(dir, names)?;
-            notes.push(Warning::global(
-                "interrupted_publication",
-                format!(
-                    "la précédente exécution a été interrompue pendant qu'elle remplaçait ses \
-                     rapports dans {} : ses {placed} dernier(s) rapport(s), complets, ont été mis \
-                     en place avant de continuer",
-                    dir.display()
-                ),
-            ));
+            notes.push(Warning::global(WarningKind::InterruptedPublication {
+                folder: dir.to_path_buf(),
+                placed,
+            }));
         }
         Err(err) if err.kind() == io::ErrorKind::NotFound => {}
         Err(err) => {
@@ -396,15 +391,10 @@ fn recover(dir: &Path) -> Result<Vec<Warning>, Error> {
         }
     }
     if removed > 0 {
-        notes.push(Warning::global(
-            "interrupted_run",
-            format!(
-                "la précédente exécution a été interrompue avant d'avoir écrit tous ses rapports \
-                 dans {} : {removed} fichier(s) temporaire(s) supprimé(s) ; les rapports d'avant \
-                 étaient restés intacts",
-                dir.display()
-            ),
-        ));
+        notes.push(Warning::global(WarningKind::InterruptedRun {
+            folder: dir.to_path_buf(),
+            removed,
+        }));
     }
     Ok(notes)
 }

@@ -103,11 +103,11 @@ fn leftovers_of_an_interrupted_run_are_repaired_and_said() {
     fs::write(dir.join(".rappro-tmp-aaaaaa"), "à moitié").expect("write");
     fs::write(dir.join(".rappro-tmp-bbbbbb"), "").expect("write");
     let out = OutputFolder::open(dir).expect("open");
-    let codes: Vec<&str> = out.notes().iter().map(|w| w.code).collect();
+    let codes: Vec<&str> = out.notes().iter().map(|w| w.code()).collect();
     assert_eq!(codes, ["interrupted_run"]);
     assert!(
         out.notes()[0]
-            .message
+            .message()
             .contains("2 fichier(s) temporaire(s) supprimé(s)")
     );
     assert_eq!(names(dir), [".rappro-verrou"]);
@@ -122,7 +122,7 @@ fn leftovers_of_an_interrupted_run_are_repaired_and_said() {
     )
     .expect("write");
     let out = OutputFolder::open(dir).expect("open");
-    let codes: Vec<&str> = out.notes().iter().map(|w| w.code).collect();
+    let codes: Vec<&str> = out.notes().iter().map(|w| w.code()).collect();
     assert_eq!(codes, ["interrupted_publication"]);
     assert_eq!(fs::read(dir.join("b.md")).expect("b"), b"nouveau");
     assert_eq!(

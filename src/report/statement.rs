@@ -84,8 +84,17 @@ pub struct FinancialReport {
     pub cash_closing: Money,
     /// Warnings of the run, to be repeated in the report.
     pub warnings: Vec<Warning>,
-    /// French sentences saying why the figures may be incomplete (rejected rows, missing files…).
-    pub incomplete: Vec<String>,
+    /// Why the figures may be incomplete (rejected rows, unread files), worded in `fr_warnings`.
+    pub incomplete: Vec<Incomplete>,
+}
+
+/// Why a report's figures may be incomplete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Incomplete {
+    /// Rows of the exports were rejected and are not counted.
+    RejectedRows(u64),
+    /// Files could not be read.
+    UnreadFiles(usize),
 }
 
 /// Builds the statements and the cash position of a fiscal year.
@@ -93,7 +102,7 @@ pub fn build(
     year: &FiscalYear,
     chart: &Chart,
     warnings: Vec<Warning>,
-    incomplete: Vec<String>,
+    incomplete: Vec<Incomplete>,
 ) -> FinancialReport {
     // One pass over the lines: debit − credit per (account, project), and how often each
     // account carries each exported label. Every scope is then a sum of these.

@@ -31,8 +31,8 @@ struct JsonReport<'a> {
     fiscal_year: JsonYear,
     scopes: Vec<JsonStatement<'a>>,
     cash: JsonCash<'a>,
-    incomplete: &'a [String],
-    warnings: Vec<JsonWarning<'a>>,
+    incomplete: Vec<String>,
+    warnings: Vec<JsonWarning>,
 }
 
 #[derive(Serialize)]
@@ -75,9 +75,9 @@ struct JsonCashLine<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonWarning<'a> {
+struct JsonWarning {
     code: &'static str,
-    message: &'a str,
+    message: String,
     source: Option<String>,
 }
 
@@ -130,13 +130,13 @@ pub fn render_json(report: &FinancialReport) -> String {
                 })
                 .collect(),
         },
-        incomplete: &report.incomplete,
+        incomplete: report.incomplete.iter().map(ToString::to_string).collect(),
         warnings: report
             .warnings
             .iter()
             .map(|w| JsonWarning {
-                code: w.code,
-                message: &w.message,
+                code: w.code(),
+                message: w.message(),
                 source: w.source.as_ref().map(ToString::to_string),
             })
             .collect(),
@@ -206,7 +206,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::{render_all, render_csv, render_json};
-    use crate::error::Warning;
+    use crate::error::{Warning, WarningKind};
     use crate::model::{Chart, Source};
     use crate::report::bilan::render_markdown;
     use crate::report::statement::build;
@@ -255,23 +255,32 @@ mod tests {
         let warnings = vec![
             Warning::at(
                 Source::new("export.csv".into(), 12),
-                "decoded_windows_1252",
-                "lu comme du Windows-1252".to_owned(),
+                WarningKind::NotUtf8 {
+                    encoding: crate::import::text::Encoding::Windows1252,
+                    invoices: false,
+                },
             ),
-            Warning::global("simple_export_only", "seul le Simplifié".to_owned()),
+            Warning::global(WarningKind::SimpleExportOnly),
         ];
         let report = build(
             &year,
             &Chart::default(),
             warnings,
-            vec!["raison".to_owned()],
+            vec![crate::report::Incomplete::UnreadFiles(1)],
         );
         let value: serde_json::Value =
             serde_json::from_str(&render_json(&report)).expect("valid JSON");
         assert_eq!(value["warnings"][0]["source"], "export.csv:12");
-        assert_eq!(value["warnings"][0]["code"], "decoded_windows_1252");
+        assert_eq!(value["warnings"][0]["code"], "not_utf8");
+        assert_eq!(
+            value["warnings"][0]["message"],
+            "fichier lu en Windows-1252/Latin-1 (Paheko écrit de l'UTF-8) : vérifiez les accents"
+        );
         assert!(value["warnings"][1]["source"].is_null());
-        assert_eq!(value["incomplete"][0], "raison");
+        assert_eq!(
+            value["incomplete"][0],
+            "1 fichier(s) n'ont pas pu être lus (voir rejets.csv)."
+        );
         assert_eq!(value["cash"]["closing"], "0.00");
         assert_eq!(value["scopes"][1]["scope"], "no_project");
     }

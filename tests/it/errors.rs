@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
 
-use rappro::error::Reason;
+use rappro::error::{Reason, WarningKind};
 use rappro::model::{Date, Money, Source};
 
 use crate::support::{assert_golden, check_rejets_match_stderr, rappro, root};
@@ -452,5 +452,172 @@ fn errors_the_whole_catalogue_at_once_adds_up() {
     assert!(
         files.len() > reproducers,
         "every file is in the summary:\n{stdout}"
+    );
+}
+
+/// One warning of every kind. Compile-time guard: a new `WarningKind` variant breaks the
+/// match below (no wildcard), so it cannot be added without being listed here and documented.
+fn one_warning_of_each() -> Vec<WarningKind> {
+    use rappro::error::{FecExample, NameClue, YearEvidence};
+    use rappro::import::not_exports::NotExport;
+    use rappro::import::text::Encoding;
+    let date = Date::new(2024, 1, 1).expect("date");
+    let end = Date::new(2024, 12, 31).expect("date");
+    let all = vec![
+        WarningKind::NotUtf8 {
+            encoding: Encoding::Windows1252,
+            invoices: false,
+        },
+        WarningKind::MacLineEndings { invoices: true },
+        WarningKind::NotAnExport(NotExport::IncomeStatement),
+        WarningKind::SimpleExportOnly,
+        WarningKind::FecNoProjects,
+        WarningKind::YearInferred {
+            evidence: YearEvidence::Name {
+                file: Arc::from("Exercice 2024.csv"),
+                clue: NameClue::Year(2024),
+            },
+            outside: 2,
+        },
+        WarningKind::LongYear { months: 16 },
+        WarningKind::YearNameIgnored {
+            start: date,
+            end,
+            outside: 12,
+            total: 12,
+        },
+        WarningKind::FecNumberedPerJournal(Some(FecExample {
+            number: "1".to_owned(),
+            journal: "ANO".to_owned(),
+            other_journal: "ACH".to_owned(),
+            date: "20240101".to_owned(),
+            other_date: "20240102".to_owned(),
+        })),
+        WarningKind::FecWithoutNumbers {
+            number: String::new(),
+        },
+        WarningKind::DuplicatesByContent {
+            count: 4,
+            kept_in: vec![Arc::from("Complet 2024.csv")],
+            more: 0,
+        },
+        WarningKind::AccountCase {
+            accounts: vec!["604A".to_owned(), "604a".to_owned()],
+        },
+        WarningKind::ProjectLookalike {
+            projects: vec!["BL-evolution".to_owned(), "BL-Évolution".to_owned()],
+        },
+        WarningKind::AlreadyVisited {
+            first: Arc::from("."),
+            folder: true,
+            link: true,
+        },
+        WarningKind::OutputNotRead {
+            folder: PathBuf::from("compta/2024"),
+            count: 2,
+            names: vec!["export.csv".to_owned(), "plan.csv".to_owned()],
+        },
+        WarningKind::InterruptedRun {
+            folder: PathBuf::from("rapports"),
+            removed: 2,
+        },
+        WarningKind::InterruptedPublication {
+            folder: PathBuf::from("rapports"),
+            placed: 3,
+        },
+        WarningKind::InvoiceLinesMismatch {
+            credit_note: false,
+            number: "FR123".to_owned(),
+            sum: Money::from_cents(1000),
+            total_ht: Money::from_cents(1200),
+        },
+        WarningKind::SimpleExportPart {
+            periods: vec![(date, date)],
+            more: false,
+        },
+        WarningKind::IncompleteProjects {
+            from_fec: 1,
+            from_simple: 2,
+        },
+        WarningKind::FecShortAccount {
+            renamed: vec![(Arc::from("620"), Arc::from("62"))],
+        },
+        WarningKind::BackupMembersUnread { entries: 3 },
+        WarningKind::NoProjectColumn,
+        WarningKind::TotalRow {
+            debit: Money::from_cents(1000),
+            credit: Money::from_cents(1000),
+            simple: false,
+        },
+        WarningKind::MonthFirstDates {
+            line: 4,
+            text: "1/13/24".to_owned(),
+        },
+    ];
+    for kind in &all {
+        match kind {
+            WarningKind::NotUtf8 { .. }
+            | WarningKind::MacLineEndings { .. }
+            | WarningKind::NotAnExport(_)
+            | WarningKind::SimpleExportOnly
+            | WarningKind::FecNoProjects
+            | WarningKind::YearInferred { .. }
+            | WarningKind::LongYear { .. }
+            | WarningKind::YearNameIgnored { .. }
+            | WarningKind::FecNumberedPerJournal(_)
+            | WarningKind::FecWithoutNumbers { .. }
+            | WarningKind::DuplicatesByContent { .. }
+            | WarningKind::AccountCase { .. }
+            | WarningKind::ProjectLookalike { .. }
+            | WarningKind::AlreadyVisited { .. }
+            | WarningKind::OutputNotRead { .. }
+            | WarningKind::InterruptedRun { .. }
+            | WarningKind::InterruptedPublication { .. }
+            | WarningKind::InvoiceLinesMismatch { .. }
+            | WarningKind::SimpleExportPart { .. }
+            | WarningKind::IncompleteProjects { .. }
+            | WarningKind::FecShortAccount { .. }
+            | WarningKind::BackupMembersUnread { .. }
+            | WarningKind::NoProjectColumn
+            | WarningKind::TotalRow { .. }
+            | WarningKind::MonthFirstDates { .. } => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn every_warning_kind_has_a_code_a_french_sentence_and_a_row_in_errors_md() {
+    let kinds = one_warning_of_each();
+    let codes: Vec<&str> = kinds.iter().map(WarningKind::code).collect();
+    assert_eq!(
+        codes,
+        WarningKind::CODES,
+        "one of each, in the order of WarningKind::CODES"
+    );
+    let unique: BTreeSet<&str> = codes.iter().copied().collect();
+    assert_eq!(unique.len(), codes.len(), "a code is used twice");
+    let doc = fs::read_to_string(root().join("docs/ERRORS.md")).expect("docs/ERRORS.md");
+    for kind in &kinds {
+        let code = kind.code();
+        assert!(
+            doc.contains(&format!("| `{code}` |")),
+            "warning {code} has no row in docs/ERRORS.md"
+        );
+        let sentence = kind.to_string();
+        assert!(
+            !sentence.is_empty() && !sentence.contains('\n'),
+            "{code}: {sentence:?}"
+        );
+    }
+    assert_eq!(
+        WarningKind::InvoiceLinesMismatch {
+            credit_note: true,
+            number: "AFR1".to_owned(),
+            sum: Money::from_cents(-1000),
+            total_ht: Money::from_cents(-1200),
+        }
+        .to_string(),
+        "avoir AFR1 : la somme des lignes HT (-10,00) diffère du total HT (-12,00)"
     );
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use rappro::book::BookOptions;
 use rappro::model::EntryKind;
+use rappro::pipeline::{financial_report, import_books};
 use rappro::report::{FinancialReport, Scope, Statement};
-use rappro::{financial_report, import_books};
 
 use crate::support::{copy_dir, fixture, rappro, root};
 
@@ -93,7 +93,10 @@ fn assert_figures_of(path: &Path, file: &str, with_projects: bool) {
                 .any(|s| matches!(s.scope, Scope::Project(_)))
         );
         assert!(
-            report.warnings.iter().any(|w| w.code == "fec_no_projects"),
+            report
+                .warnings
+                .iter()
+                .any(|w| w.code() == "fec_no_projects"),
             "{file}: FEC warning"
         );
     }
@@ -188,7 +191,7 @@ fn a_folder_with_files_that_are_not_exports_gives_the_published_figures() {
             .filter(|w| w.source.as_ref().is_some_and(|s| &*s.file == *path))
             .collect::<Vec<_>>();
         assert_eq!(warnings.len(), 1, "{path}: {warnings:?}");
-        assert_eq!(warnings[0].code, "not_an_export");
+        assert_eq!(warnings[0].code(), "not_an_export");
     }
 
     let rejets = dir.path().join("rejets.csv");
@@ -254,7 +257,7 @@ fn simplifie_alone_misses_the_avance_transactions_and_says_so() {
         report
             .warnings
             .iter()
-            .any(|w| w.code == "simple_export_only")
+            .any(|w| w.code() == "simple_export_only")
     );
     // Its figures are the Complet export's without the 18 « Avancé » transactions.
     let (mut complet, _) = report_of(&[fixture(COMPLET_CSV)]);
@@ -846,7 +849,7 @@ fn exports_without_numbers_beside_the_complet_count_once() {
             books
                 .warnings
                 .iter()
-                .any(|w| w.code == "duplicates_by_content"),
+                .any(|w| w.code() == "duplicates_by_content"),
             "{mix:?}: the de-duplication by content is named"
         );
     }
@@ -867,7 +870,8 @@ fn an_unnumbered_export_missing_a_twin_is_refused_not_guessed() {
     let copy = twin.replace(&format!("{number},"), "\"99999\",");
     let complet = dir.path().join("complet.csv");
     std::fs::write(&complet, format!("{header}{}{copy}", blocks.concat())).expect("write");
-    let books = rappro::import_books(&[complet, simple], &BookOptions::default(), &mut |_| {});
+    let books =
+        rappro::pipeline::import_books(&[complet, simple], &BookOptions::default(), &mut |_| {});
     let codes: Vec<&str> = books.rejected.iter().map(|r| r.reason.code()).collect();
     assert_eq!(codes, ["ambiguous_duplicate"], "{:?}", books.rejected);
     assert!(

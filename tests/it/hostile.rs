@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rappro::book::{self, BookOptions};
 use rappro::error::Reason;
-use rappro::import::invoices::{self, InvoiceFormat};
+use rappro::import::invoices::{self, InvoiceReader};
 use rappro::import::{BooksFile, read_books_bytes};
 
 use crate::support::{rappro, rappro_with_env};
@@ -57,8 +57,7 @@ fn hostile_json_nested_a_hundred_thousand_deep_is_refused_in_french() {
             deep.as_bytes(),
             Arc::from("bills.json"),
             Arc::from("ovh"),
-            &InvoiceFormat::OvhJson,
-            None,
+            &InvoiceReader::OvhJson,
         );
         assert_eq!(bills.rows, 0);
         assert_eq!(bills.rejected.len(), 1);
@@ -478,11 +477,11 @@ fn hostile_a_project_written_decomposed_is_the_same_project() {
             ("bl-evolution", "7.00".to_owned()),
         ]
     );
-    let lookalikes: Vec<&str> = year
+    let lookalikes: Vec<String> = year
         .warnings
         .iter()
-        .filter(|w| w.code == "project_lookalike")
-        .map(|w| w.message.as_str())
+        .filter(|w| w.code() == "project_lookalike")
+        .map(|w| w.message())
         .collect();
     assert_eq!(lookalikes.len(), 1, "{:?}", year.warnings);
     assert!(lookalikes[0].contains("« BL-Évolution », « bl-evolution »"));

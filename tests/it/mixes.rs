@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use rappro::book::{BookOptions, Books};
+use rappro::pipeline::{financial_report, import_books};
 use rappro::report::{FinancialReport, Scope};
-use rappro::{financial_report, import_books};
 
 use crate::synth::{self, Books as Synthetic, Target, Tx, TxKind};
 use crate::synth_forms::{Container, FORMS, Form, Kind};
@@ -190,7 +190,7 @@ fn lost_projects(books: &Synthetic, mix: Mix) -> bool {
 }
 
 fn codes(report: &FinancialReport) -> BTreeSet<&str> {
-    report.warnings.iter().map(|w| w.code).collect()
+    report.warnings.iter().map(|w| w.code()).collect()
 }
 
 fn write_forms(dir: &Path, books: &Synthetic, forms: &[Form]) -> Vec<(Form, PathBuf)> {
@@ -602,7 +602,7 @@ fn the_sample_s_simplifie_loses_no_project() {
         financial_report(&books, &books.years[0])
             .warnings
             .into_iter()
-            .map(|w| (w.code, w.message))
+            .map(|w| (w.code(), w.message()))
             .collect()
     };
     let mixed = warnings(&[simple.clone(), fec]);

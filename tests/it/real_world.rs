@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use rappro::book::BookOptions;
 use rappro::import::read_books_file;
-use rappro::import_books;
 use rappro::model::Money;
+use rappro::pipeline::import_books;
 
 use crate::support::root;
 
@@ -104,7 +104,7 @@ fn every_real_fec_file_is_read_right_or_refused_with_a_reason() {
             .map(|l| l.credit - l.debit)
             .sum();
         assert_eq!(products.to_plain(), expected.products, "{name}: products");
-        let codes: BTreeSet<&str> = file.warnings.iter().map(|w| w.code).collect();
+        let codes: BTreeSet<&str> = file.warnings.iter().map(|w| w.code()).collect();
         let wanted: BTreeSet<&str> = expected.warnings.iter().copied().collect();
         assert_eq!(codes, wanted, "{name}: warnings");
     }

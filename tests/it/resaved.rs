@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use rappro::book::BookOptions;
+use rappro::pipeline::{financial_report, import_books};
 use rappro::report::{Scope, Statement};
-use rappro::{financial_report, import_books};
 
 use crate::support::{fixture, rappro, root};
 
@@ -92,7 +92,7 @@ fn assert_published_figures(file: &str, with_projects: bool, warnings: &[&str]) 
         .warnings
         .iter()
         .chain(&report.warnings)
-        .map(|w| w.code)
+        .map(|w| w.code())
         .collect();
     codes.sort_unstable();
     codes.dedup();

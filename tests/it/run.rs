@@ -260,3 +260,55 @@ fn export_patterns_never_read_a_previous_runs_reports() {
         std::fs::read(root().join("tests/golden/run/ecarts.json")).expect("golden")
     );
 }
+
+/// The library driven from one value: the `run` job of the sample folder, and its outcome.
+#[test]
+fn the_sample_job_gives_open_discrepancies_and_counts_that_add_up() {
+    use rappro::pipeline::{self, ExitStatus, Inputs, Job, Output};
+    let out = tempfile::tempdir().expect("tempdir");
+    let folder = root().join("samples/girofle-2024");
+    let job = Job::from_folder(&folder, out.path()).expect("the sample's configuration");
+    assert!(
+        matches!(&job.inputs, Inputs::Patterns { exports, chart: Some(_), .. } if exports.len() == 2)
+    );
+    assert_eq!(job.output, Output::Folder(out.path().to_path_buf()));
+    let mut files_read = 0;
+    let outcome = pipeline::run(&job, &mut |event| {
+        if let pipeline::Progress::FileRead { .. } = event {
+            files_read += 1;
+        }
+    })
+    .expect("the job runs");
+    assert_eq!(outcome.status, ExitStatus::OpenDiscrepancies);
+    assert_eq!(outcome.status.code(), 1);
+    assert!(outcome.rejected.is_empty());
+    assert_eq!(files_read, 3, "two exports and the chart");
+    let total = outcome.books.total();
+    assert_eq!(
+        (total.rows, total.accepted, total.duplicates, total.rejected),
+        (2036, 1299, 737, 0)
+    );
+    assert_eq!(outcome.books.years.len(), 1);
+    assert_eq!(outcome.books.years[0].entries.len(), 368);
+    let invoices = outcome.invoices.as_ref().expect("run reads invoices");
+    let counts: Vec<(&str, u64, u64)> = invoices
+        .files
+        .iter()
+        .map(|f| (&*f.kind, f.rows, f.accepted))
+        .collect();
+    assert_eq!(
+        counts,
+        [("ovh", 26, 26), ("kimsufi", 13, 13), ("retzo", 11, 11)]
+    );
+    assert_eq!(outcome.years.len(), 1);
+    assert_eq!(outcome.years[0].folder, out.path());
+    let rec = outcome.years[0]
+        .reconciliation
+        .as_ref()
+        .expect("run reconciles");
+    assert_eq!(rec.discrepancies.len(), 7);
+    assert_eq!(outcome.open_problems(), 7);
+    for name in OUTPUTS {
+        assert!(out.path().join(name).is_file(), "{name} written");
+    }
+}

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use rappro::book::{BookOptions, Books};
+use rappro::pipeline::{financial_report, import_books};
 use rappro::report::{FinancialReport, Scope, Statement, render_all};
-use rappro::{financial_report, import_books};
 
 use crate::synth::{self, Books as Synthetic, Style, Target, Totals, Tx};
 
@@ -309,7 +309,7 @@ proptest! {
         prop_assert_eq!(read.years.len(), 1);
         assert_totals(&financial_report(&read, &read.years[0]), &synth::totals(books.txs.iter()))?;
         if simple_rows > 0 {
-            prop_assert!(read.warnings.iter().any(|w| w.code == "duplicates_by_content"));
+            prop_assert!(read.warnings.iter().any(|w| w.code() == "duplicates_by_content"));
         }
     }
 }

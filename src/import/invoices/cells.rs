@@ -8,7 +8,7 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use super::{InvoiceFile, InvoiceFormat};
-use crate::error::{Reason, Rejection, Warning};
+use crate::error::{Reason, Rejection, Warning, WarningKind};
 use crate::import::table::Table;
 use crate::import::text::{Encoding, csv_table, decode, sniff_delimiter};
 use crate::model::{AmountError, Date, Invoice, InvoiceLine, Money, Source};
@@ -151,7 +151,7 @@ pub(super) fn csv_front(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Rea
 
 /// What the treasurer should know about a CSV text that was read anyway: its encoding when
 /// it is not UTF-8, old Mac line endings. The same warnings as for Paheko exports.
-pub(super) type TextNotes = Vec<(&'static str, String)>;
+pub(super) type TextNotes = Vec<WarningKind>;
 
 /// A CSV text read: the table, the rows that are not text, the notes.
 pub(super) type CsvText = (Table, Vec<(u64, Reason)>, TextNotes);
@@ -167,19 +167,13 @@ pub(super) fn csv_front_noted(bytes: &[u8]) -> Result<CsvText, Reason> {
         decoded.encoding,
         Encoding::Windows1252 | Encoding::Utf16Le | Encoding::Utf16Be
     ) {
-        notes.push((
-            "not_utf8",
-            format!(
-                "fichier lu en {} (les fournisseurs écrivent de l'UTF-8) : vérifiez les accents",
-                decoded.encoding.french()
-            ),
-        ));
+        notes.push(WarningKind::NotUtf8 {
+            encoding: decoded.encoding,
+            invoices: true,
+        });
     }
     if decoded.mac_line_endings {
-        notes.push((
-            "mac_line_endings",
-            "fins de ligne Mac OS 9 (CR seul) : rappro l'a lu quand même".to_owned(),
-        ));
+        notes.push(WarningKind::MacLineEndings { invoices: true });
     }
     let delimiter = sniff_delimiter(&decoded.bytes);
     // `csv_table` numbers rows by physical line, whatever the line ends.
@@ -197,7 +191,7 @@ pub(super) fn csv_front_noted(bytes: &[u8]) -> Result<CsvText, Reason> {
 pub(super) fn note_warnings(file: &Arc<str>, notes: TextNotes) -> Vec<Warning> {
     notes
         .into_iter()
-        .map(|(code, message)| Warning::at(Source::file(Arc::clone(file)), code, message))
+        .map(|kind| Warning::at(Source::file(Arc::clone(file)), kind))
         .collect()
 }
 

@@ -154,10 +154,12 @@ mod tests {
         check_counts(&got);
         assert_eq!(got.invoices.len(), 1);
         assert_eq!(got.invoices[0].label, "Sauvegardes — 01/2024");
-        let codes: Vec<&str> = got.warnings.iter().map(|w| w.code).collect();
+        let codes: Vec<&str> = got.warnings.iter().map(|w| w.code()).collect();
         assert_eq!(codes, ["not_utf8", "mac_line_endings"]);
         assert!(
-            got.warnings[0].message.contains("UTF-16 (petit-boutiste)"),
+            got.warnings[0]
+                .message()
+                .contains("UTF-16 (petit-boutiste)"),
             "{:?}",
             got.warnings
         );

@@ -91,37 +91,46 @@ pub struct Mapping {
     pub service: Option<String>,
 }
 
-/// Reads one file's bytes as the given format for the given supplier id.
-///
-/// `mapping` is needed for [`InvoiceFormat::Mapped`] (the file is rejected without it) and
-/// ignored otherwise.
+/// How a supplier's invoice files are read (`format` in `rappro.toml`): a mapped table
+/// always carries its mapping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvoiceReader {
+    /// `ovh-json`: the OVH/Kimsufi API JSON dump.
+    OvhJson,
+    /// `ovh-csv`: the OVH/Kimsufi control-panel CSV export.
+    ControlPanelCsv,
+    /// `colonnes`: any other table (CSV or workbook), with the headers named in the configuration.
+    Mapped(Mapping),
+}
+
+impl InvoiceReader {
+    /// The format files are read as.
+    pub fn format(&self) -> InvoiceFormat {
+        match self {
+            InvoiceReader::OvhJson => InvoiceFormat::OvhJson,
+            InvoiceReader::ControlPanelCsv => InvoiceFormat::ControlPanelCsv,
+            InvoiceReader::Mapped(_) => InvoiceFormat::Mapped,
+        }
+    }
+}
+
+/// Reads one file's bytes with `reader` for the given supplier id.
 pub fn read(
     bytes: &[u8],
     file: Arc<str>,
     supplier: Arc<str>,
-    format: &InvoiceFormat,
-    mapping: Option<&Mapping>,
+    reader: &InvoiceReader,
 ) -> InvoiceFile {
-    match format {
-        InvoiceFormat::OvhJson => ovh_json::read(bytes, file, supplier),
-        InvoiceFormat::ControlPanelCsv => control_panel::read(bytes, file, supplier),
-        InvoiceFormat::Mapped => match mapping {
-            // A mapped list may be a spreadsheet as well as a CSV.
-            Some(mapping) => match crate::import::spreadsheet::detect(bytes) {
-                Some(workbook) => match crate::import::spreadsheet::read(bytes, workbook) {
-                    Ok(table) => mapped::read_table(&table, mapping, file, supplier),
-                    Err(reason) => InvoiceFile::failed(file, InvoiceFormat::Mapped, reason),
-                },
-                None => mapped::read_csv(bytes, mapping, file, supplier),
+    match reader {
+        InvoiceReader::OvhJson => ovh_json::read(bytes, file, supplier),
+        InvoiceReader::ControlPanelCsv => control_panel::read(bytes, file, supplier),
+        // A mapped list may be a spreadsheet as well as a CSV.
+        InvoiceReader::Mapped(mapping) => match crate::import::spreadsheet::detect(bytes) {
+            Some(workbook) => match crate::import::spreadsheet::read(bytes, workbook) {
+                Ok(table) => mapped::read_table(&table, mapping, file, supplier),
+                Err(reason) => InvoiceFile::failed(file, InvoiceFormat::Mapped, reason),
             },
-            None => InvoiceFile::failed(
-                file,
-                InvoiceFormat::Mapped,
-                Reason::UnknownFormat(
-                    "aucune correspondance de colonnes n'est configurée pour ce fournisseur"
-                        .to_owned(),
-                ),
-            ),
+            None => mapped::read_csv(bytes, mapping, file, supplier),
         },
     }
 }
@@ -249,7 +258,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{InvoiceFile, InvoiceFormat, Merged, merge, read, sniff};
+    use super::{InvoiceFile, InvoiceFormat, InvoiceReader, Merged, merge, read, sniff};
     use crate::error::Reason;
     use crate::model::{Date, Invoice, Money, Source};
 
@@ -302,21 +311,6 @@ mod tests {
     }
 
     #[test]
-    fn mapped_without_mapping_is_a_file_rejection() {
-        let got = read(
-            RETZO,
-            Arc::from("r.csv"),
-            Arc::from("retzo"),
-            &InvoiceFormat::Mapped,
-            None,
-        );
-        assert_eq!(got.rows, 0);
-        assert_eq!(got.rejected.len(), 1);
-        assert_eq!(got.rejected[0].source.line, 0);
-        assert_eq!(got.rejected[0].reason.code(), "unknown_format");
-    }
-
-    #[test]
     fn same_bill_in_two_files_is_one_invoice_and_a_duplicate() {
         // The same OVH sample given twice, under two names.
         let read_as = |name: &str| {
@@ -324,8 +318,7 @@ mod tests {
                 OVH,
                 Arc::from(name),
                 Arc::from("ovh"),
-                &InvoiceFormat::OvhJson,
-                None,
+                &InvoiceReader::OvhJson,
             )
         };
         let merged = merge(&[read_as("a.json"), read_as("b.json")]);
@@ -477,14 +470,13 @@ mod tests {
         #[test]
         fn read_never_panics_and_counts_add_up(
             bytes in proptest::collection::vec(any::<u8>(), 0..200),
-            format in prop_oneof![
-                Just(InvoiceFormat::OvhJson),
-                Just(InvoiceFormat::ControlPanelCsv),
-                Just(InvoiceFormat::Mapped),
+            reader in prop_oneof![
+                Just(InvoiceReader::OvhJson),
+                Just(InvoiceReader::ControlPanelCsv),
+                Just(InvoiceReader::Mapped(fuzz_mapping())),
             ],
         ) {
-            let mapping = fuzz_mapping();
-            let got = read(&bytes, Arc::from("f"), Arc::from("s"), &format, Some(&mapping));
+            let got = read(&bytes, Arc::from("f"), Arc::from("s"), &reader);
             super::tests::check_counts(&got);
             let _ = sniff(&bytes);
         }
@@ -492,14 +484,13 @@ mod tests {
         #[test]
         fn read_never_panics_on_text_near_the_formats(
             text in "(\\[|\\{|\"billId\"|\"refundId\"|\"details\"|\"priceWithTax\"|\"value\"|:|,|\\]|\\}|\"|-?[0-9]{1,4}(\\.[0-9]{1,3})?|n;d;t;l;s|\n|;|2024-01-0[1-9]|x){0,40}",
-            format in prop_oneof![
-                Just(InvoiceFormat::OvhJson),
-                Just(InvoiceFormat::ControlPanelCsv),
-                Just(InvoiceFormat::Mapped),
+            reader in prop_oneof![
+                Just(InvoiceReader::OvhJson),
+                Just(InvoiceReader::ControlPanelCsv),
+                Just(InvoiceReader::Mapped(fuzz_mapping())),
             ],
         ) {
-            let mapping = fuzz_mapping();
-            let got = read(text.as_bytes(), Arc::from("f"), Arc::from("s"), &format, Some(&mapping));
+            let got = read(text.as_bytes(), Arc::from("f"), Arc::from("s"), &reader);
             super::tests::check_counts(&got);
         }
     }

@@ -17,7 +17,7 @@ use serde_json::{Map, Number, Value};
 
 use super::cells;
 use super::{InvoiceFile, InvoiceFormat};
-use crate::error::{Reason, Rejection, Warning};
+use crate::error::{Reason, Rejection, Warning, WarningKind};
 use crate::import::json;
 use crate::import::text::decode;
 use crate::model::{Invoice, InvoiceLine, Money, Source};
@@ -274,11 +274,12 @@ fn read_item(
             (sum != ht).then(|| {
                 Warning::at(
                     source.clone(),
-                    "invoice_lines_mismatch",
-                    format!(
-                        "{} {number} : la somme des lignes HT ({sum}) diffère du total HT ({ht})",
-                        if credit_note { "avoir" } else { "facture" }
-                    ),
+                    WarningKind::InvoiceLinesMismatch {
+                        credit_note,
+                        number: number.to_string(),
+                        sum,
+                        total_ht: ht,
+                    },
                 )
             })
         }
@@ -638,12 +639,12 @@ mod tests {
         let got = read_text(&text);
         assert_eq!(got.invoices.len(), 1);
         assert_eq!(got.warnings.len(), 1);
-        assert_eq!(got.warnings[0].code, "invoice_lines_mismatch");
+        assert_eq!(got.warnings[0].code(), "invoice_lines_mismatch");
         assert_eq!(got.warnings[0].source.as_ref().map(|s| s.line), Some(1));
         assert!(
-            got.warnings[0].message.contains("9,99"),
+            got.warnings[0].message().contains("9,99"),
             "{}",
-            got.warnings[0].message
+            got.warnings[0].message()
         );
     }
 

@@ -74,13 +74,11 @@ impl Journal {
             .collect();
         let detection = fec::group(&keys);
         let numbering = detection.numbering;
-        if let Some((code, message)) = fec::warning(&detection, &keys) {
+        if let Some(kind) = fec::warning(&detection, &keys) {
             self.out.paheko_numbers = false;
-            self.out.warnings.push(Warning::at(
-                Source::file(Arc::clone(&self.file)),
-                code,
-                message,
-            ));
+            self.out
+                .warnings
+                .push(Warning::at(Source::file(Arc::clone(&self.file)), kind));
         }
         drop(keys);
         let mut rows: Vec<Option<FecRow>> = rows.into_iter().map(Some).collect();
@@ -196,7 +194,7 @@ AC,2,20240106,401,Kimsufi,,\"12,00\"\n";
         let numbers: Vec<&str> = out.entries.iter().map(|e| &*e.number).collect();
         assert_eq!(numbers, ["AC/1", "VE/1", "AC/2"]);
         assert!(!out.paheko_numbers);
-        assert_eq!(out.warnings[0].code, "fec_numbered_per_journal");
+        assert_eq!(out.warnings[0].code(), "fec_numbered_per_journal");
         assert!(out.rejected.is_empty());
     }
 }
