@@ -16,11 +16,14 @@ mod paheko_checks;
 pub mod paheko_columns;
 mod records;
 mod sheet_values;
-pub mod spreadsheet;
 pub mod table;
 pub mod text;
 pub mod unicode;
 pub mod walk;
+pub mod workbook;
+
+/// The workbook reader's former path, kept for callers outside `import/`.
+pub use self::workbook as spreadsheet;
 
 use std::fs;
 use std::io::Read;
@@ -34,9 +37,9 @@ use crate::error::{Reason, Rejection, Warning, french_io};
 use crate::import::not_exports::NotExport;
 use crate::import::paheko::{Journal, JournalFile};
 use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
-use crate::import::spreadsheet::Workbook;
 use crate::import::table::Table;
 use crate::import::text::Encoding;
+use crate::import::workbook::Workbook;
 use crate::model::account::class_from_position;
 use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
 
@@ -269,12 +272,12 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return BooksFile::failed(path, Reason::EmptyFile);
     }
-    if let Some(workbook) = spreadsheet::detect(bytes) {
+    if let Some(workbook) = workbook::detect(bytes) {
         let container = match workbook {
             Workbook::Ods => Container::Ods,
             Workbook::Xlsx => Container::Xlsx,
         };
-        return match spreadsheet::read(bytes, workbook) {
+        return match workbook::read(bytes, workbook) {
             Ok(table) => read_table(&table, path, container, false, Vec::new()),
             Err(reason) => BooksFile::failed(path, reason),
         };
