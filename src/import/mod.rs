@@ -6,24 +6,21 @@
 //! container is brought to text records and interpreted by `paheko`. A file that cannot be
 //! read becomes a file-level rejection; nothing here aborts the batch.
 
-mod api_json;
-pub mod fec;
+pub mod container;
 pub mod invoices;
-pub mod json;
 pub mod not_exports;
 pub mod paheko;
-mod paheko_checks;
-pub mod paheko_columns;
-mod records;
 mod sheet_values;
-pub mod table;
-pub mod text;
 pub mod unicode;
 pub mod walk;
-pub mod workbook;
 
-/// The workbook reader's former path, kept for callers outside `import/`.
-pub use self::workbook as spreadsheet;
+// The modules' former paths, kept so that callers need no edit.
+use self::container::records;
+pub use self::container::workbook as spreadsheet;
+pub use self::container::{json, table, text, workbook};
+pub use self::paheko::columns as paheko_columns;
+pub use self::paheko::fec;
+use self::paheko::{api_json, checks as paheko_checks};
 
 use std::fs;
 use std::io::Read;

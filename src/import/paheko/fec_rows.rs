@@ -137,7 +137,7 @@ fn is_date_problem(reason: &Reason) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::import::paheko::tests::{read, reasons};
+    use crate::import::paheko::journal::tests::{read, reasons};
 
     #[test]
     fn fec_amount_and_direction_give_the_sides() {

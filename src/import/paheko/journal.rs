@@ -29,6 +29,8 @@ use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
 };
 
+// A child of the journal (it reads its private state), kept beside it.
+#[path = "fec_rows.rs"]
 mod fec_rows;
 
 use fec_rows::FecRow;
