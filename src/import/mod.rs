@@ -31,12 +31,12 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning, french_io};
+use crate::import::container::table::Table;
+use crate::import::container::text::Encoding;
+use crate::import::container::workbook::Workbook;
 use crate::import::not_exports::NotExport;
+use crate::import::paheko::columns::{Columns, Field, Layout, recognise};
 use crate::import::paheko::{Journal, JournalFile};
-use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
-use crate::import::table::Table;
-use crate::import::text::Encoding;
-use crate::import::workbook::Workbook;
 use crate::model::account::class_from_position;
 use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
 

@@ -6,8 +6,8 @@
 use csv::StringRecord;
 
 use crate::error::Reason;
-use crate::import::json;
-use crate::import::table::Table;
+use crate::import::container::json;
+use crate::import::container::table::Table;
 
 /// Paheko's API JSON export (`/api/accounting/years/{id}/export/{type}.json`): an array of
 /// flat objects keyed by internal column names. The keys of all objects make the header, in

@@ -19,11 +19,11 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning};
-use crate::import::fec;
-use crate::import::paheko_checks::{FirstRow, account_code};
-use crate::import::paheko_columns::{
+use crate::import::paheko::checks::{FirstRow, account_code};
+use crate::import::paheko::columns::{
     Columns, Field, Layout, fec_amount_and_direction, french_name,
 };
+use crate::import::paheko::fec;
 use crate::import::unicode::nfc;
 use crate::model::{
     AmountError, Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source,
@@ -731,8 +731,8 @@ mod tests {
 
     use super::{Journal, JournalFile};
     use crate::error::Reason;
-    use crate::import::paheko_columns::recognise;
-    use crate::import::text::csv_table;
+    use crate::import::container::text::csv_table;
+    use crate::import::paheko::columns::recognise;
     use crate::model::ExportType;
 
     const FULL_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\r\n";

@@ -1,4 +1,4 @@
-//! ODS and XLSX workbooks (calamine) → [`Table`](crate::import::table::Table).
+//! ODS and XLSX workbooks (calamine) → [`Table`](crate::import::container::table::Table).
 //!
 //! What it does: recognise a workbook from its bytes ([`detect`]), check the ZIP directory
 //! against decompression bombs, read the first sheet with calamine and turn every cell into
@@ -36,8 +36,8 @@ use calamine::{Data, DataRef, Ods, Reader, Xlsx, XlsxFormulaMetadata};
 use csv::StringRecord;
 
 use crate::error::Reason;
+use crate::import::container::table::Table;
 use crate::import::sheet_values::{self, NotValue};
-use crate::import::table::Table;
 use crate::model::one_line;
 
 use self::cells::cell_text;

@@ -4,7 +4,7 @@
 use super::zip_guard::central_directory;
 use super::{Workbook, detect, read};
 use crate::error::Reason;
-use crate::import::table::Table;
+use crate::import::container::table::Table;
 use crate::model::Money;
 
 const AMOUNT_COLUMNS: [&str; 5] = ["Débit", "Crédit", "Montant", "Debit", "Credit"];
