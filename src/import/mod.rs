@@ -18,9 +18,10 @@ pub mod walk;
 use self::container::records;
 pub use self::container::workbook as spreadsheet;
 pub use self::container::{json, table, text, workbook};
+use self::paheko::api_json;
+use self::paheko::chart::ChartReader;
 pub use self::paheko::columns as paheko_columns;
 pub use self::paheko::fec;
-use self::paheko::{api_json, checks as paheko_checks};
 
 use std::fs;
 use std::io::Read;
@@ -35,10 +36,9 @@ use crate::import::container::table::Table;
 use crate::import::container::text::Encoding;
 use crate::import::container::workbook::Workbook;
 use crate::import::not_exports::NotExport;
-use crate::import::paheko::columns::{Columns, Field, Layout, recognise};
+use crate::import::paheko::columns::{Layout, recognise};
 use crate::import::paheko::{Journal, JournalFile};
-use crate::model::account::class_from_position;
-use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
+use crate::model::{Chart, Entry, ExportType, Source};
 
 /// Files larger than this are refused rather than loaded (a 1-million-line Complet export is ~150 MB).
 pub const MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
@@ -645,84 +645,5 @@ impl Sink {
                 paheko_numbers: true,
             },
         }
-    }
-}
-
-/// Rows of a chart of accounts export.
-struct ChartReader {
-    path: Arc<str>,
-    columns: Columns,
-    container: Container,
-    rows: u64,
-    chart: Chart,
-    rejected: Vec<Rejection>,
-    /// The line of each account code, to reject a code given twice.
-    lines: std::collections::HashMap<String, u64>,
-}
-
-impl ChartReader {
-    fn new(path: Arc<str>, columns: Columns, container: Container) -> ChartReader {
-        ChartReader {
-            path,
-            columns,
-            container,
-            rows: 0,
-            chart: Chart::default(),
-            rejected: Vec::new(),
-            lines: std::collections::HashMap::new(),
-        }
-    }
-
-    fn reject(&mut self, line: u64, reason: Reason) {
-        self.rows += 1;
-        self.rejected.push(Rejection::new(
-            Source::new(Arc::clone(&self.path), line),
-            reason,
-        ));
-    }
-
-    fn push(&mut self, line: u64, record: &StringRecord) {
-        let code = match paheko_checks::account_code(&self.columns, record, Field::Account) {
-            Ok(code) => code,
-            Err(Reason::MissingValue(_)) => {
-                self.reject(line, Reason::MissingValue("Numéro".to_owned()));
-                return;
-            }
-            Err(Reason::BadAccount { value, .. }) => {
-                let column = "Numéro".to_owned();
-                self.reject(line, Reason::BadAccount { column, value });
-                return;
-            }
-            Err(reason) => {
-                self.reject(line, reason);
-                return;
-            }
-        };
-        let position = self.columns.cell(record, Field::Position);
-        if let Some(first) = self.lines.get(code).copied() {
-            self.reject(
-                line,
-                Reason::Invalid(format!(
-                    "compte {code} en double dans le plan comptable (déjà à la ligne {first})"
-                )),
-            );
-            return;
-        }
-        let Some(class) = class_from_position(code, position) else {
-            self.reject(
-                line,
-                Reason::Invalid(format!(
-                    "position inconnue « {position} » pour le compte {code} \
-                     (positions reconnues : Actif, Passif, Actif ou passif, Charge, Produit)"
-                )),
-            );
-            return;
-        };
-        self.rows += 1;
-        self.lines.insert(code.to_owned(), line);
-        let label = unicode::nfc(self.columns.cell(record, Field::Label)).into_owned();
-        self.chart
-            .accounts
-            .insert(code.to_owned(), ChartAccount { label, class });
     }
 }
