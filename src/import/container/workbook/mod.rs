@@ -19,8 +19,8 @@
 //! A damaged file is never a panic: it is a [`Reason::CorruptSpreadsheet`] rejection.
 //!
 //! Layout: this file recognises a workbook and lays its cells out in a [`Table`];
-//! [`zip_guard`] checks the archive before anything is decompressed (bombs, ZIP64, sizes);
-//! [`ods_xml`] checks and cleans the ODS `content.xml` before calamine reads it; [`cells`]
+//! `zip_guard` checks the archive before anything is decompressed (bombs, ZIP64, sizes);
+//! `ods_xml` checks and cleans the ODS `content.xml` before calamine reads it; `cells`
 //! turns a cell into text.
 
 mod cells;
