@@ -7,24 +7,25 @@
 //! backup (SQLite, recognised by its magic bytes) is read by `backup`. A file that cannot be
 //! read becomes a file-level rejection; nothing here aborts the batch.
 
-mod api_json;
 pub mod backup;
-pub mod fec;
+pub mod container;
 pub mod invoices;
-pub mod json;
 mod month_first;
 pub mod not_exports;
 pub mod paheko;
-mod paheko_checks;
-pub mod paheko_columns;
-mod records;
 mod sheet_values;
-pub mod spreadsheet;
-pub mod table;
-pub mod text;
 mod total_row;
 pub mod unicode;
 pub mod walk;
+
+// The modules' former paths, kept so that callers need no edit.
+use self::container::records;
+pub use self::container::workbook as spreadsheet;
+pub use self::container::{json, table, text, workbook};
+use self::paheko::api_json;
+use self::paheko::chart::ChartReader;
+pub use self::paheko::columns as paheko_columns;
+pub use self::paheko::fec;
 
 use std::fs;
 use std::io::Read;
@@ -35,14 +36,13 @@ use std::sync::Arc;
 use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning, WarningKind, french_io};
+use crate::import::container::table::Table;
+use crate::import::container::text::Encoding;
+use crate::import::container::workbook::Workbook;
 use crate::import::not_exports::NotExport;
+use crate::import::paheko::columns::{Layout, recognise};
 use crate::import::paheko::{Journal, JournalFile};
-use crate::import::paheko_columns::{Columns, Field, Layout, recognise};
-use crate::import::spreadsheet::Workbook;
-use crate::import::table::Table;
-use crate::import::text::Encoding;
-use crate::model::account::class_from_position;
-use crate::model::{Chart, ChartAccount, Entry, ExportType, Source};
+use crate::model::{Chart, Entry, ExportType, Source};
 
 /// Files larger than this are refused rather than loaded (a 1-million-line Complet export is ~150 MB).
 pub const MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
@@ -293,12 +293,12 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return BooksFile::failed(path, Reason::EmptyFile);
     }
-    if let Some(workbook) = spreadsheet::detect(bytes) {
+    if let Some(workbook) = workbook::detect(bytes) {
         let container = match workbook {
             Workbook::Ods => Container::Ods,
             Workbook::Xlsx => Container::Xlsx,
         };
-        return match spreadsheet::read(bytes, workbook) {
+        return match workbook::read(bytes, workbook) {
             Ok(table) => read_table(&table, path, container, false, Vec::new()),
             // Paheko's own report workbooks have several sheets: still recognised by their
             // first one, and skipped.
@@ -691,84 +691,5 @@ impl Sink {
                 year: None,
             },
         }
-    }
-}
-
-/// Rows of a chart of accounts export.
-struct ChartReader {
-    path: Arc<str>,
-    columns: Columns,
-    container: Container,
-    rows: u64,
-    chart: Chart,
-    rejected: Vec<Rejection>,
-    /// The line of each account code, to reject a code given twice.
-    lines: std::collections::HashMap<String, u64>,
-}
-
-impl ChartReader {
-    fn new(path: Arc<str>, columns: Columns, container: Container) -> ChartReader {
-        ChartReader {
-            path,
-            columns,
-            container,
-            rows: 0,
-            chart: Chart::default(),
-            rejected: Vec::new(),
-            lines: std::collections::HashMap::new(),
-        }
-    }
-
-    fn reject(&mut self, line: u64, reason: Reason) {
-        self.rows += 1;
-        self.rejected.push(Rejection::new(
-            Source::new(Arc::clone(&self.path), line),
-            reason,
-        ));
-    }
-
-    fn push(&mut self, line: u64, record: &StringRecord) {
-        let code = match paheko_checks::account_code(&self.columns, record, Field::Account) {
-            Ok(code) => code,
-            Err(Reason::MissingValue(_)) => {
-                self.reject(line, Reason::MissingValue("Numéro".to_owned()));
-                return;
-            }
-            Err(Reason::BadAccount { value, .. }) => {
-                let column = "Numéro".to_owned();
-                self.reject(line, Reason::BadAccount { column, value });
-                return;
-            }
-            Err(reason) => {
-                self.reject(line, reason);
-                return;
-            }
-        };
-        let position = self.columns.cell(record, Field::Position);
-        if let Some(first) = self.lines.get(code).copied() {
-            self.reject(
-                line,
-                Reason::Invalid(format!(
-                    "compte {code} en double dans le plan comptable (déjà à la ligne {first})"
-                )),
-            );
-            return;
-        }
-        let Some(class) = class_from_position(code, position) else {
-            self.reject(
-                line,
-                Reason::Invalid(format!(
-                    "position inconnue « {position} » pour le compte {code} \
-                     (positions reconnues : Actif, Passif, Actif ou passif, Charge, Produit)"
-                )),
-            );
-            return;
-        };
-        self.rows += 1;
-        self.lines.insert(code.to_owned(), line);
-        let label = unicode::nfc(self.columns.cell(record, Field::Label)).into_owned();
-        self.chart
-            .accounts
-            .insert(code.to_owned(), ChartAccount { label, class });
     }
 }

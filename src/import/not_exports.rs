@@ -17,7 +17,7 @@
 
 use csv::StringRecord;
 
-use crate::import::paheko_columns::normalise_header;
+use crate::import::paheko::columns::normalise_header;
 
 /// What a file that is not a journal export is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

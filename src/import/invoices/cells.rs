@@ -9,8 +9,8 @@ use csv::StringRecord;
 
 use super::{InvoiceFile, InvoiceFormat};
 use crate::error::{Reason, Rejection, Warning, WarningKind};
-use crate::import::table::Table;
-use crate::import::text::{Encoding, csv_table, decode, sniff_delimiter};
+use crate::import::container::table::Table;
+use crate::import::container::text::{Encoding, csv_table, decode, sniff_delimiter};
 use crate::model::{AmountError, Date, Invoice, InvoiceLine, Money, Source};
 
 /// A header text brought to a comparable form: trimmed, lower case, no-break spaces as

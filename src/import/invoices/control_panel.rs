@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::cells::{self, Layout, Width};
 use super::{InvoiceFile, InvoiceFormat};
-use crate::import::table::Table;
+use crate::import::container::table::Table;
 
 const NUMBER: &[&str] = &["Référence"];
 const ORDER: &[&str] = &["Numéro de commande", "Numéro de la commande"];

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::cells::{self, Layout, Width};
 use super::{InvoiceFile, InvoiceFormat, Mapping};
 use crate::error::Reason;
-use crate::import::table::Table;
+use crate::import::container::table::Table;
 
 /// Reads CSV bytes (any encoding, `,` `;` TAB or `|` separated) with `mapping`.
 /// Rows with another number of fields than the header are rejected (`ColumnCount`).
@@ -89,9 +89,9 @@ mod tests {
 
     use super::{read_csv, read_table};
     use crate::error::Reason;
+    use crate::import::container::table::Table;
     use crate::import::invoices::tests::check_counts;
     use crate::import::invoices::{InvoiceFile, Mapping};
-    use crate::import::table::Table;
     use crate::model::{Date, InvoiceLine, Money};
 
     const RETZO: &[u8] = include_bytes!(

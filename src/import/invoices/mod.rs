@@ -125,8 +125,8 @@ pub fn read(
         InvoiceReader::OvhJson => ovh_json::read(bytes, file, supplier),
         InvoiceReader::ControlPanelCsv => control_panel::read(bytes, file, supplier),
         // A mapped list may be a spreadsheet as well as a CSV.
-        InvoiceReader::Mapped(mapping) => match crate::import::spreadsheet::detect(bytes) {
-            Some(workbook) => match crate::import::spreadsheet::read(bytes, workbook) {
+        InvoiceReader::Mapped(mapping) => match crate::import::container::workbook::detect(bytes) {
+            Some(workbook) => match crate::import::container::workbook::read(bytes, workbook) {
                 Ok(table) => mapped::read_table(&table, mapping, file, supplier),
                 Err(reason) => InvoiceFile::failed(file, InvoiceFormat::Mapped, reason),
             },
@@ -139,7 +139,7 @@ pub fn read(
 /// a CSV whose header has « Référence » and « Montant TTC » → `ControlPanelCsv`), for
 /// `rappro init`. `None` if unsure (a mapped table cannot be recognised without its mapping).
 pub fn sniff(bytes: &[u8]) -> Option<InvoiceFormat> {
-    let decoded = crate::import::text::decode(bytes).ok()?;
+    let decoded = crate::import::container::text::decode(bytes).ok()?;
     let text = decoded.bytes.trim_ascii_start();
     match text.first() {
         Some(b'[' | b'{') => ovh_json::looks_like_bills(text).then_some(InvoiceFormat::OvhJson),

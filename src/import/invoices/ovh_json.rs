@@ -18,8 +18,8 @@ use serde_json::{Map, Number, Value};
 use super::cells;
 use super::{InvoiceFile, InvoiceFormat};
 use crate::error::{Reason, Rejection, Warning, WarningKind};
-use crate::import::json;
-use crate::import::text::decode;
+use crate::import::container::json;
+use crate::import::container::text::decode;
 use crate::model::{Invoice, InvoiceLine, Money, Source};
 
 /// What an item of the file is.

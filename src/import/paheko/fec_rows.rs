@@ -7,8 +7,8 @@ use csv::StringRecord;
 
 use super::{Header, Journal, Pending, add_line};
 use crate::error::{Reason, Warning};
-use crate::import::fec::{self, FecKey, FecNumbering};
-use crate::import::paheko_columns::{Field, french_name};
+use crate::import::paheko::columns::{Field, french_name};
+use crate::import::paheko::fec::{self, FecKey, FecNumbering};
 use crate::model::{Date, Line, Money, Source};
 
 /// An FEC row, kept until the whole file tells how its rows make transactions.
@@ -135,7 +135,7 @@ fn is_date_problem(reason: &Reason) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::import::paheko::tests::{read, reasons};
+    use crate::import::paheko::journal::tests::{read, reasons};
 
     #[test]
     fn fec_amount_and_direction_give_the_sides() {

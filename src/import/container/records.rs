@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use csv::{ByteRecord, StringRecord};
 
 use crate::error::Reason;
-use crate::import::text::{self, LineTracker};
+use crate::import::container::text::{self, LineTracker};
 
 /// How the text is cut and checked.
 #[derive(Clone, Copy, Debug)]

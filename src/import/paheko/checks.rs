@@ -5,7 +5,7 @@
 use csv::StringRecord;
 
 use crate::error::Reason;
-use crate::import::paheko_columns::{Columns, Field, french_name};
+use crate::import::paheko::columns::{Columns, Field, french_name};
 use crate::import::unicode::same_nfc;
 use crate::model::Date;
 use crate::model::account::valid_code;
@@ -127,9 +127,9 @@ impl FirstRow {
 mod tests {
     use std::sync::Arc;
 
+    use crate::import::container::text::csv_table;
+    use crate::import::paheko::columns::recognise;
     use crate::import::paheko::{Journal, JournalFile};
-    use crate::import::paheko_columns::recognise;
-    use crate::import::text::csv_table;
 
     pub(crate) const FULL_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\r\n";
 

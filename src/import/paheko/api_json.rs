@@ -6,15 +6,15 @@
 use csv::StringRecord;
 
 use crate::error::Reason;
-use crate::import::json;
-use crate::import::table::Table;
+use crate::import::container::json;
+use crate::import::container::table::Table;
 
 /// Paheko's API JSON export (`/api/accounting/years/{id}/export/{type}.json`): an array of
 /// flat objects keyed by internal column names. The keys of all objects make the header, in
 /// the order they are first met (some Paheko versions leave out a key whose value is null, so
 /// the first object may lack a column that later ones have); a key an object lacks is an
 /// empty cell. Each object's rank (1-based) is its line. Numbers keep their exact text.
-pub(super) fn table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
+pub(crate) fn table(bytes: &[u8]) -> Result<(Table, Vec<(u64, Reason)>), Reason> {
     json::check_depth(bytes)?;
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
         Reason::BadJson(format!(

@@ -12,7 +12,7 @@ use std::io::Read;
 use csv::{ByteRecord, ReaderBuilder, StringRecord, Trim};
 
 use crate::error::Reason;
-use crate::import::table::Table;
+use crate::import::container::table::Table;
 
 /// The encoding a text file was found in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
