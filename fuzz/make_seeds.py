@@ -121,6 +121,14 @@ def main():
     # --- pipeline: a Complet export and OVH bills; a Complet export and a mapped list.
     put("pipeline", "ovh.txt", head_lines(PAHEKO / NAME.format("Complet", "csv"), 40) + b"\n#####\n" + json.dumps(bills[:4]).encode())
     put("pipeline", "retzo.txt", head_lines(PAHEKO / NAME.format("Complet", "csv"), 40) + b"\n#####\n" + ("\n".join(rows) + "\n").encode())
+    # Several exports booked together (copies, content de-duplication, years): the pipeline
+    # target's books parts, then an invoice part.
+    sep = b"\n#####\n"
+    put("pipeline", "complet-fec-simple-ovh.txt", sep.join([
+        head_lines(PAHEKO / NAME.format("Complet", "csv"), 20),
+        head_lines(PAHEKO / "ASSOFEC20241231.txt", 20),
+        head_lines(PAHEKO / NAME.format("Simplifié", "csv"), 10),
+        json.dumps(bills[:2]).encode()]))
     # --- init_sniff: the heads init reads.
     for source in ["books_text", "ovh_json", "control_panel_csv", "mapped"]:
         for path in sorted((SEEDS / source).glob("*"))[:6]:
@@ -148,6 +156,44 @@ def main():
                 data = path.read_bytes()
                 if len(data) <= 64 * 1024:
                     put(target, f"malformed-{case.name}-{path.name}", data)
+                if target == "books_zip" and len(data) <= 64 * 1024:
+                    for part, xml in workbook_xml(data):
+                        put("spreadsheet_xml", f"malformed-{case.name}-{path.stem}-{part}.xml", xml)
+            # The books of the cases about mixes and years, booked together by `pipeline`.
+            books = [p for p in sorted(case.rglob("*")) if p.is_file() and p.suffix not in {".stderr", ".status", ".toml", ".md"}
+                     and p.relative_to(case).parts[0] not in {"ovh", "kimsufi", "retzo", "factures", "banque"}]
+            if case.name.startswith(("mix_", "year_", "fec_", "simplifie_")) and 1 <= len(books) <= 3:
+                parts = [p.read_bytes() for p in books]
+                if sum(map(len, parts)) <= 64 * 1024:
+                    put("pipeline", f"malformed-{case.name}.txt", sep.join(parts + [b""]))
+    # Real-world FEC files (tests/fixtures/real-world/fec): their heads, numbered their own way.
+    for path in sorted((ROOT / "tests/fixtures/real-world/fec").glob("*FEC*")):
+        put("books_text", f"real-world-{path.name}", head_lines(path, 16))
+    # Files that are not exports (reports, README, bank statements, invoices).
+    for path in sorted((ROOT / "tests/fixtures/not-exports").iterdir()):
+        if path.is_file() and path.name not in {"SOURCES.md"}:
+            data = path.read_bytes()
+            target = "books_zip" if data.startswith(b"PK") else "books_text"
+            put(target, f"not-export-{path.name}", data[: 16 * 1024])
+
+
+def workbook_xml(data):
+    """The parts the spreadsheet_xml target fuzzes (first byte: 0 ODS content, 1 XLSX sheet,
+    2 XLSX shared strings) from a small workbook."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            # A zip bomb's parts are not unpacked.
+            names = [i.filename for i in src.infolist() if i.file_size <= 256 * 1024]
+            out = []
+            if "content.xml" in names:
+                out.append(("content", b"\x00" + src.read("content.xml")))
+            if "xl/worksheets/sheet1.xml" in names:
+                out.append(("sheet", b"\x01" + src.read("xl/worksheets/sheet1.xml")))
+            if "xl/sharedStrings.xml" in names:
+                out.append(("shared", b"\x02" + src.read("xl/sharedStrings.xml")))
+            return out
+    except zipfile.BadZipFile:
+        return []
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
-//! The whole pipeline on one export and one invoice file: read, book, merge, reconcile,
-//! render every report. The input is split at its first `\n#####\n`: books before, OVH
-//! JSON (or, when it does not start with `[` or `{`, a mapped CSV) after.
+//! The whole pipeline on up to three exports and one invoice file: read, book together
+//! (copies, content de-duplication, fiscal years), merge, reconcile, render every report.
+//! The input is split at each `\n#####\n`: the last part is the invoices, OVH JSON (or,
+//! when it does not start with `[` or `{`, a mapped CSV); the parts before it (at most
+//! three, the rest ignored) are books files, named as Paheko names a Complet, as a FEC
+//! names its closing date, and plainly. An input without separator is one books file.
 #![no_main]
 
 use std::sync::Arc;
@@ -11,18 +14,44 @@ use rappro::import::read_books_bytes;
 use rappro::model::Money;
 use rappro::reconcile::{self, Basis, Rules, Supplier, Tolerances};
 use rappro::report::{self, ecarts, rejections};
-use rappro_fuzz::{check_books_file, check_invoice_file, mapping, name};
+use rappro_fuzz::{book_checked, check_invoice_file, check_read_file, mapping, name};
 
 const SEPARATOR: &[u8] = b"\n#####\n";
 
+/// The books files' names: the first two carry the evidence `book/years.rs` reads.
+const NAMES: [&str; 3] = [
+    "Le Cloud Girofle - Export comptable - Complet - Exercice 2024.csv",
+    "ASSOFEC20241231.txt",
+    "export.csv",
+];
+
+/// `data` cut at every separator.
+fn parts(data: &[u8]) -> Vec<&[u8]> {
+    let mut parts = Vec::new();
+    let mut rest = data;
+    while let Some(at) = rest.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) {
+        parts.push(&rest[..at]);
+        rest = &rest[at + SEPARATOR.len()..];
+    }
+    parts.push(rest);
+    parts
+}
+
 fuzz_target!(|data: &[u8]| {
     rappro_fuzz::tolerate_caught_dependency_panics();
-    let (books_bytes, invoice_bytes) =
-        match data.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) {
-            Some(at) => (&data[..at], &data[at + SEPARATOR.len()..]),
-            None => (data, &[][..]),
-        };
-    let books = check_books_file(read_books_bytes(books_bytes, name("export.csv")));
+    let mut parts = parts(data);
+    let invoice_bytes = if parts.len() > 1 {
+        parts.pop().unwrap_or_default()
+    } else {
+        &[][..]
+    };
+    let files: Vec<_> = parts
+        .iter()
+        .zip(NAMES)
+        .map(|(bytes, file)| read_books_bytes(bytes, name(file)))
+        .collect();
+    files.iter().for_each(check_read_file);
+    let books = book_checked(files);
     let json = matches!(invoice_bytes.trim_ascii_start().first(), Some(b'[' | b'{'));
     let (reader, supplier) = if json {
         (InvoiceReader::OvhJson, "ovh")

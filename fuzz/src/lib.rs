@@ -6,8 +6,8 @@ use std::io::Write as _;
 use std::sync::Arc;
 
 use rappro::book::{self, BookOptions, Books};
-use rappro::import::{BooksFile, BooksKind};
 use rappro::import::invoices::{InvoiceFile, Mapping};
+use rappro::import::{BooksFile, BooksKind};
 
 /// Lets panics raised inside calamine, quick-xml and zip unwind instead of aborting.
 ///
@@ -37,6 +37,19 @@ pub const FILE: &str = "fuzz.csv";
 
 /// Checks one books file as `import` leaves it, then books it alone and checks the counts.
 pub fn check_books_file(file: BooksFile) -> Books {
+    check_read_file(&file);
+    book_checked(vec![file])
+}
+
+/// Books several files together (copies, content de-duplication, years) and checks the counts.
+pub fn book_checked(files: Vec<BooksFile>) -> Books {
+    let books = book::book(files, &BookOptions::default());
+    check_books(&books);
+    books
+}
+
+/// The invariants of one books file as `import` leaves it.
+pub fn check_read_file(file: &BooksFile) {
     let row_rejections = file.rejected.iter().filter(|r| r.source.line > 0).count() as u64;
     let file_rejections = file.rejected.len() as u64 - row_rejections;
     let entry_rows: u64 = file.entries.iter().map(|e| u64::from(e.rows)).sum();
@@ -53,6 +66,15 @@ pub fn check_books_file(file: BooksFile) -> Books {
         assert!(file.entries.is_empty() && file.chart.is_none());
         assert!(file.kind.is_none(), "a failed file has no kind");
     }
+    if matches!(file.kind, Some(BooksKind::Skipped(_))) {
+        // A file that is not an export is named once and counts nothing.
+        assert_eq!(file.rows, 0, "a skipped file counts rows: {file:#?}");
+        assert!(file.entries.is_empty() && file.chart.is_none() && file.rejected.is_empty());
+        assert!(
+            file.warnings.iter().any(|w| w.code == "not_an_export"),
+            "a skipped file without its warning: {file:#?}"
+        );
+    }
     for entry in &file.entries {
         assert!(!entry.lines.is_empty(), "an entry without lines");
         assert_eq!(
@@ -61,6 +83,7 @@ pub fn check_books_file(file: BooksFile) -> Books {
             "unbalanced entry left the reader: {entry:#?}"
         );
         assert!(entry.source.line > 0);
+        assert_eq!(entry.source.file, file.path);
         for line in &entry.lines {
             assert!(line.line > 0);
             assert!(!line.debit.is_negative() && !line.credit.is_negative());
@@ -75,9 +98,10 @@ pub fn check_books_file(file: BooksFile) -> Books {
             "a rejection on several lines: {text:?}"
         );
     }
-    let books = book::book(vec![file], &BookOptions::default());
-    check_books(&books);
-    books
+    for warning in &file.warnings {
+        let text = warning.to_string();
+        assert!(!text.contains('\n'), "a warning on several lines: {text:?}");
+    }
 }
 
 /// Per-file and total counts add up, and booked entries balance.
@@ -107,6 +131,29 @@ pub fn check_books(books: &Books) {
         .map(|f| f.accepted)
         .sum();
     assert_eq!(booked, journal_accepted, "booked rows != accepted rows");
+    for pair in books.years.windows(2) {
+        assert!(
+            pair[0].end < pair[1].start,
+            "overlapping years: {:?}..{:?} and {:?}..{:?}",
+            pair[0].start,
+            pair[0].end,
+            pair[1].start,
+            pair[1].end
+        );
+    }
+    if let Some(error) = &books.year_error {
+        assert!(
+            !error.contains('\n'),
+            "a year error on several lines: {error:?}"
+        );
+    }
+    for counts in books
+        .files
+        .iter()
+        .filter(|f| matches!(f.kind, Some(BooksKind::Skipped(_))))
+    {
+        assert_eq!(counts.rows, 0, "a skipped file counts rows: {counts:?}");
+    }
     for year in &books.years {
         assert!(year.start <= year.end);
         for entry in &year.entries {
