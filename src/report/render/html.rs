@@ -30,7 +30,7 @@ h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; color: #16
 .scroll { overflow-x: auto; margin: .4rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9em; }
 th, td { padding: .25rem .45rem; border-bottom: 1px solid #d5dbe1; vertical-align: top; \
-text-align: left; overflow-wrap: anywhere; }
+text-align: left; overflow-wrap: break-word; }
 th { background: #e8eef4; border-bottom: 2px solid #2b5d8a; }
 .code { white-space: nowrap; overflow-wrap: normal; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -40,7 +40,7 @@ tr.result td { font-weight: bold; background: #f3f6f9; }
 margin: .8rem 0; }
 .note p { margin: .2rem 0; }
 ul { padding-left: 1.3rem; }
-li { margin: .15rem 0; }
+li { margin: .15rem 0; overflow-wrap: break-word; }
 li ul { margin: .1rem 0 .4rem; color: #3a3a3a; font-size: .92em; }
 @media (max-width: 40rem) {
   body { font-size: 14px; padding: .5rem; }
