@@ -20,7 +20,7 @@ use crate::import::{self, display_relative, walk};
 use crate::model::Period;
 use crate::reconcile::{self, Basis, Decision, ProjectRule, Reconciliation, Rules, Tolerances};
 use crate::report::rejections::{REJECTIONS_FILE, render_rejections};
-use crate::report::{self, FinancialReport, Incomplete, OutputFolder, ecarts};
+use crate::report::{self, FinancialReport, Incomplete, OutputFolder, ecarts, rapport};
 
 pub use invoices::InvoiceCounts;
 
@@ -302,7 +302,7 @@ pub fn run(job: &Job, on_progress: &mut dyn FnMut(Progress)) -> Result<Outcome, 
             }
             _ => None,
         };
-        let year_files = year_files(&books, year, reconciliation.as_ref());
+        let year_files = year_files(&books, year, reconciliation.as_ref(), &rejected);
         files.extend(
             year_files
                 .into_iter()
@@ -418,19 +418,32 @@ fn read_roots(job: &Job) -> Vec<PathBuf> {
     std::iter::once(folder.clone()).chain(outside).collect()
 }
 
-/// The files of one year: the compte de résultats and, when reconciled, the discrepancy reports.
+/// The files of one year: the compte de résultats, when reconciled the discrepancy reports,
+/// and `rapport.html`, the page that gathers them with the job's `rejected` rows.
 fn year_files(
     books: &Books,
     year: &FiscalYear,
     reconciliation: Option<&Reconciliation>,
+    rejected: &[Rejection],
 ) -> Vec<(&'static str, Vec<u8>)> {
     let Some(rec) = reconciliation else {
-        return report::render_all(&financial_report(books, year));
+        let statement = financial_report(books, year);
+        let mut files = report::render_all(&statement);
+        files.push((
+            rapport::HTML_FILE,
+            rapport::render_html(&statement, None, rejected),
+        ));
+        return files;
     };
     // The compte de résultats and the discrepancy reports are rendered side by side.
     let (mut files, lines) = std::thread::scope(|scope| {
         let lines = scope.spawn(|| ecarts::lignes_csv(rec));
-        let files = report::render_all(&financial_report(books, year));
+        let statement = financial_report(books, year);
+        let mut files = report::render_all(&statement);
+        files.push((
+            rapport::HTML_FILE,
+            rapport::render_html(&statement, Some(rec), rejected),
+        ));
         let lines = lines
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -204,7 +204,7 @@ fn side_by_side(table: &mut Table, left: &[StatementLine], right: &[StatementLin
 }
 
 /// « du 1er janvier au 31 décembre 2024 », or with both years when they differ.
-fn french_period(start: Date, end: Date) -> String {
+pub(crate) fn french_period(start: Date, end: Date) -> String {
     if start.year() == end.year() {
         format!(
             "du {} au {} {}",

@@ -17,6 +17,7 @@ pub mod fr;
 mod fr_warnings;
 pub mod guard;
 pub mod publish;
+pub mod rapport;
 pub mod rejections;
 pub mod render;
 pub mod statement;

@@ -132,7 +132,7 @@ fn report_on_the_backup_is_byte_for_byte_the_report_on_the_complet_export() {
     );
     assert_eq!(
         a.len(),
-        4,
+        5,
         "{:?}",
         a.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
@@ -182,7 +182,7 @@ fn run_on_the_backup_sample_gives_the_reports_of_the_export_sample() {
         "paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv",
         "paheko/Le Cloud Girofle - Sauvegarde données - 2026-11-28.sqlite",
     ];
-    assert_eq!(reports[0].len(), 8);
+    assert_eq!(reports[0].len(), 9);
     let mut blanked = 0;
     for ((name, export), (other, backup)) in reports[0].iter().zip(&reports[1]) {
         assert_eq!(name, other);
@@ -200,7 +200,10 @@ fn run_on_the_backup_sample_gives_the_reports_of_the_export_sample() {
             blanked += usize::from(a.contains("<écritures>"));
         }
     }
-    assert_eq!(blanked, 4, "ecarts.* and lignes.csv name the books");
+    assert_eq!(
+        blanked, 5,
+        "ecarts.*, lignes.csv and rapport.html name the books"
+    );
     // The seven planted discrepancies, as the export sample finds them.
     let ecarts = &reports[1]
         .iter()

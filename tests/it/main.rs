@@ -3,6 +3,7 @@
 mod backup;
 mod backup_damaged;
 mod bench;
+mod browser;
 mod errors;
 mod formats;
 mod hostile;

@@ -5,10 +5,11 @@ use std::path::Path;
 
 use crate::support::{assert_golden, copy_dir, fixture, rappro, root, snapshot};
 
-const OUTPUTS: [&str; 8] = [
+const OUTPUTS: [&str; 9] = [
     "compte-de-resultat.json",
     "compte-de-resultat.csv",
     "bilan-financier.md",
+    "rapport.html",
     "ecarts.json",
     "ecarts.md",
     "ecarts.csv",

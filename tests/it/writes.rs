@@ -268,7 +268,7 @@ fn report_killed_after(folder: &Path, steps: usize) -> Output {
 fn writes_a_run_killed_while_writing_leaves_the_old_set_and_the_next_run_cleans_up() {
     let old = reference("12,00");
     let new = reference("34,00");
-    assert_eq!(old.len(), 4);
+    assert_eq!(old.len(), 5);
     assert_ne!(old, new);
     let dir = books("12,00");
     let out = dir.path().join("rapports");
@@ -280,7 +280,7 @@ fn writes_a_run_killed_while_writing_leaves_the_old_set_and_the_next_run_cleans_
     );
     assert_eq!(reports(&out), old);
     fs::write(dir.path().join("compta/export.csv"), export("34,00")).expect("write");
-    // Killed after two of the four files were written: the old set, whole.
+    // Killed after two of the five files were written: the old set, whole.
     let killed = report_killed_after(dir.path(), 2);
     assert_eq!(killed.status.code(), Some(137), "{}", stderr(&killed));
     assert_eq!(reports(&out), old);
@@ -310,10 +310,10 @@ fn writes_a_run_killed_while_renaming_is_finished_by_the_next_run() {
         Some(0)
     );
     fs::write(dir.path().join("compta/export.csv"), export("34,00")).expect("write");
-    // Four files written, then killed after the first rename: the journal is left.
-    let killed = report_killed_after(dir.path(), 5);
+    // Five files written, then killed after the first rename: the journal is left.
+    let killed = report_killed_after(dir.path(), 6);
     assert_eq!(killed.status.code(), Some(137), "{}", stderr(&killed));
-    assert_eq!(leftovers(&out).len(), 4, "{:?}", leftovers(&out));
+    assert_eq!(leftovers(&out).len(), 5, "{:?}", leftovers(&out));
     // Back to the old books: the next run first finishes the interrupted set, then writes its own.
     fs::write(dir.path().join("compta/export.csv"), export("12,00")).expect("write");
     let next = rappro_with_env(
@@ -324,7 +324,7 @@ fn writes_a_run_killed_while_renaming_is_finished_by_the_next_run() {
     assert_eq!(next.status.code(), Some(137));
     assert!(
         stderr(&next).starts_with(
-            "attention : la précédente exécution a été interrompue pendant qu'elle remplaçait ses rapports dans rapports : ses 3 dernier(s) rapport(s), complets, ont été mis en place avant de continuer\n"
+            "attention : la précédente exécution a été interrompue pendant qu'elle remplaçait ses rapports dans rapports : ses 4 dernier(s) rapport(s), complets, ont été mis en place avant de continuer\n"
         ),
         "{}",
         stderr(&next)
@@ -334,7 +334,7 @@ fn writes_a_run_killed_while_renaming_is_finished_by_the_next_run() {
     let manifest = fs::read_to_string(out.join(".rappro-manifeste")).expect("manifest");
     assert!(
         manifest.ends_with(
-            "bilan-financier.md\ncompte-de-resultat.csv\ncompte-de-resultat.json\nrejets.csv\n"
+            "bilan-financier.md\ncompte-de-resultat.csv\ncompte-de-resultat.json\nrapport.html\nrejets.csv\n"
         ),
         "{manifest}"
     );
@@ -347,7 +347,7 @@ fn writes_a_set_replaces_the_previous_one_and_keeps_the_treasurers_files() {
     let out = sample.path().join("rapports");
     let run = rappro(sample.path(), &["run", ".", "--out", "rapports"]);
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
-    assert_eq!(reports(&out).len(), 8);
+    assert_eq!(reports(&out).len(), 9);
     fs::write(out.join("notes.txt"), "mes notes").expect("write");
     // A report of the same folder replaces the run's set: no ecarts.* of the run beside it.
     let report = rappro(sample.path(), &["report", "paheko", "--out", "rapports"]);
@@ -363,6 +363,7 @@ fn writes_a_set_replaces_the_previous_one_and_keeps_the_treasurers_files() {
             "compte-de-resultat.csv",
             "compte-de-resultat.json",
             "notes.txt",
+            "rapport.html",
             "rejets.csv"
         ]
     );
@@ -403,7 +404,7 @@ fn writes_a_second_run_into_a_locked_folder_stops_at_once() {
         output = rappro(dir.path(), &["report", "compta", "--out", "rapports"]);
     }
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(reports(&out).len(), 4);
+    assert_eq!(reports(&out).len(), 5);
 }
 
 // --- 6. System errors ------------------------------------------------------------------------
