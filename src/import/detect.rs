@@ -25,7 +25,7 @@ use crate::import::container::text;
 use crate::import::container::workbook::{self, Workbook};
 use crate::import::invoices;
 use crate::import::not_exports::{self, NotExport};
-use crate::import::paheko::columns::{Layout, recognise};
+use crate::import::paheko::columns::{Layout, normalise_header, recognise};
 
 /// What a file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,9 +41,12 @@ pub enum FileKind {
     PahekoJournal(Layout),
     /// Paheko's chart of accounts export.
     Chart,
-    /// A Paheko export whose header misses a mandatory column or has one twice (it has a
-    /// column only Paheko writes): the reader refuses it, naming the column.
+    /// A Paheko journal export whose header misses a mandatory column or has one twice (it
+    /// has a column only Paheko writes): the reader refuses it, naming the column.
     DamagedExport,
+    /// The same for a chart of accounts (its header has `Position`), such as the chart
+    /// templates Paheko ships, whose columns are not those of its export.
+    DamagedChart,
     /// JSON that is not OVH bills: read as Paheko's API export.
     PahekoApiJson,
     /// The OVH/Kimsufi API JSON dump (bills or refunds).
@@ -123,7 +126,14 @@ fn table_kind(headers: &StringRecord, text: Option<&[u8]>) -> FileKind {
     match recognise(headers) {
         Ok((Layout::Chart, _)) => return FileKind::Chart,
         Ok((layout, _)) => return FileKind::PahekoJournal(layout),
-        Err(_) if not_exports::is_paheko_header(headers) => return FileKind::DamagedExport,
+        // `recognise`'s own rule: a `Position` column makes a chart.
+        Err(_) if not_exports::is_paheko_header(headers) => {
+            return if headers.iter().any(|h| normalise_header(h) == "position") {
+                FileKind::DamagedChart
+            } else {
+                FileKind::DamagedExport
+            };
+        }
         Err(_) => {}
     }
     if text.is_some_and(invoices::looks_like_control_panel) {

@@ -238,3 +238,35 @@ fn containers_that_hold_no_table() {
     assert_eq!(detect(b"\0\0\0\x01\x02binary\0\0", path), FileKind::Unknown);
     assert_eq!(detect(b"a;b;c\n1;2;3\n", path), FileKind::Table);
 }
+
+#[test]
+fn damaged_paheko_headers_and_a_doubled_control_panel_column() {
+    let path = Path::new("f");
+    // Simplifié without its « Numéro d'écriture »: the reader names the missing column.
+    assert_eq!(
+        detect(
+            "Date;Libellé;Compte de débit;Compte de crédit\n".as_bytes(),
+            path
+        ),
+        FileKind::DamagedExport
+    );
+    assert_eq!(
+        detect(b"JournalCode\tJournalLib", path),
+        FileKind::DamagedExport
+    );
+    // Paheko's chart templates (code, label, position): no chart export.
+    assert_eq!(
+        detect(
+            b"code,label,description,position,bookmark\n1,Fonds,,Passif,\n",
+            path
+        ),
+        FileKind::DamagedChart
+    );
+    assert_eq!(
+        detect(
+            "Référence;Date d'émission;Montant TTC;Montant TTC\n".as_bytes(),
+            path
+        ),
+        FileKind::ControlPanelCsv
+    );
+}

@@ -315,6 +315,7 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
         FileKind::PahekoJournal(_)
         | FileKind::Chart
         | FileKind::DamagedExport
+        | FileKind::DamagedChart
         | FileKind::PahekoApiJson
         | FileKind::OvhJson
         | FileKind::ControlPanelCsv
