@@ -1,11 +1,12 @@
 //! Reading input files: the only module that opens inputs.
 //!
 //! A file's kind is recognised from its content, never its name (Paheko's download names
-//! contain runs of spaces and say nothing reliable): ZIP workbooks (ODS, XLSX), JSON
-//! (Paheko's API export), or text (CSV with any separator, FEC tab-separated text). Every
-//! container is brought to text records and interpreted by `paheko`. Paheko's own database
-//! backup (SQLite, recognised by its magic bytes) is read by `backup`. A file that cannot be
-//! read becomes a file-level rejection; nothing here aborts the batch.
+//! contain runs of spaces and say nothing reliable), by [`detect::detect`], the recogniser
+//! `rappro init` uses too: ZIP workbooks (ODS, XLSX), JSON (Paheko's API export), or text
+//! (CSV with any separator, FEC tab-separated text). Every container is brought to text
+//! records and interpreted by `paheko`. Paheko's own database backup (SQLite) is read by
+//! `backup`. A file that cannot be read becomes a file-level rejection; nothing here aborts
+//! the batch.
 
 pub mod backup;
 pub mod container;
