@@ -1,25 +1,37 @@
 //! `rappro init`: a commented starting `rappro.toml` guessed from the files of a folder.
 //!
-//! Pure: it sees each file's relative path and first bytes, never the disk. It recognises
-//! Paheko exports, the chart of accounts, OVH JSON dumps, control-panel CSVs and other invoice
-//! tables under `factures/`; suppliers are named after their sub-folder, their accounts and
-//! display names looked up in the chart of accounts when its text is given. Files that are
-//! not exports (Paheko's reports, notes, bank statements…) are named as `rappro run` would
-//! name them (`import::not_exports`, the same recogniser), in a comment.
+//! Pure: it sees each file's relative path and first bytes, never the disk. What each file is
+//! comes from `import::detect`, the recogniser `rappro run` uses (Paheko exports, the backup,
+//! the chart of accounts, OVH JSON dumps, control-panel CSVs, files that are not exports);
+//! where it lies decides the rest: other tables under `factures/` are suppliers' lists.
+//! Suppliers are named after their sub-folder, their accounts and display names looked up in
+//! the chart of accounts when its text is given. Files that are not exports (Paheko's reports,
+//! notes, bank statements…) are named as `rappro run` would name them, in a comment.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use std::path::Path;
+
 use super::glob::glob_match;
-use crate::import::not_exports::{self, NotExport};
+use crate::import::detect::{FileKind, detect, workbook_kind};
+use crate::import::not_exports::NotExport;
 use crate::import::paheko_columns::normalise_header;
 use crate::import::text::{csv_reader, decode, sniff_delimiter};
 
-/// What a file was recognised as.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Kind {
+/// Where a file goes in the configuration.
+enum Guess {
+    Backup,
     Export,
     Chart,
+    Invoices(Kind),
+    NotExport(NotExport),
+    Unknown,
+}
+
+/// The format of a supplier's invoice files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Kind {
     OvhJson,
     OvhCsv,
     Columns(Vec<String>),
@@ -51,34 +63,25 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
         if is_skipped(path) {
             continue;
         }
-        // Paheko's database backup holds all the books: recognised by its SQLite magic.
-        if crate::import::backup::is_sqlite(bytes) {
-            kinds.insert(path.as_str(), (String::new(), "export".to_owned()));
-            backups.push(path.clone());
-            continue;
-        }
-        // A report saved as a workbook (« Compte de résultat.ods ») is small enough to be
-        // read whole from the first bytes; the extension alone would call it an export.
-        if let Some(what) = workbook_not_export(bytes) {
-            kinds.insert(path.as_str(), (String::new(), "ignored".to_owned()));
-            not_exports.push((path.clone(), what));
-            continue;
-        }
         let text = decode(bytes)
             .map(|d| String::from_utf8_lossy(&d.bytes).into_owned())
             .unwrap_or_default();
-        match classify(path, &text) {
-            Some(Kind::Export) => {
+        match classify(path, bytes, &text) {
+            Guess::Backup => {
+                kinds.insert(path.as_str(), (String::new(), "export".to_owned()));
+                backups.push(path.clone());
+            }
+            Guess::Export => {
                 kinds.insert(path.as_str(), (String::new(), "export".to_owned()));
                 exports.push(path.clone());
                 projects.extend(export_projects(&text));
             }
-            Some(Kind::Chart) => {
+            Guess::Chart => {
                 kinds.insert(path.as_str(), (String::new(), "chart".to_owned()));
                 charts.push(path.clone());
                 chart_accounts.extend(chart_rows(&text));
             }
-            Some(kind) => {
+            Guess::Invoices(kind) => {
                 let folder_name = supplier_folder(path);
                 let key = (slug(&folder_name), format_name(&kind).to_owned());
                 kinds.insert(path.as_str(), key.clone());
@@ -92,12 +95,13 @@ pub fn starting_config(files: &[(String, Vec<u8>)]) -> String {
                     .files
                     .push(path.clone());
             }
-            None => {
+            Guess::NotExport(what) => {
                 kinds.insert(path.as_str(), (String::new(), "ignored".to_owned()));
-                match not_export(bytes, &text) {
-                    Some(what) => not_exports.push((path.clone(), what)),
-                    None => ignored.push(path.clone()),
-                }
+                not_exports.push((path.clone(), what));
+            }
+            Guess::Unknown => {
+                kinds.insert(path.as_str(), (String::new(), "ignored".to_owned()));
+                ignored.push(path.clone());
             }
         }
     }
@@ -148,26 +152,6 @@ const FOOTER: &str = "
 # arrondi_projet = \"0,01\"   # écart toléré par projet (défaut 0,01)
 ";
 
-/// What a file that is neither an export nor an invoice file is, as the books reader says it.
-fn not_export(bytes: &[u8], text: &str) -> Option<NotExport> {
-    not_exports::from_binary(bytes)
-        .or_else(|| not_exports::from_text(text.as_bytes()))
-        .or_else(|| {
-            let cells = header_cells(text);
-            not_exports::from_header(&csv::StringRecord::from(cells))
-        })
-}
-
-/// What a workbook that is not an export is, when its first bytes hold it whole.
-fn workbook_not_export(bytes: &[u8]) -> Option<NotExport> {
-    let workbook = crate::import::spreadsheet::detect(bytes)?;
-    let table = crate::import::spreadsheet::read_first_filled(bytes, workbook).ok()?;
-    if crate::import::paheko_columns::recognise(&table.headers).is_ok() {
-        return None;
-    }
-    not_exports::from_header(&table.headers)
-}
-
 /// Hidden files, the configuration itself and documents that are never data.
 fn is_skipped(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -192,44 +176,40 @@ fn under_invoices(path: &str) -> bool {
     folders.iter().any(|f| f.eq_ignore_ascii_case("factures"))
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines()
-        .next()
-        .unwrap_or("")
-        .trim_start_matches('\u{feff}')
-}
-
-fn classify(path: &str, text: &str) -> Option<Kind> {
-    let ext = extension(path);
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let header = normalise_header(first_line(text));
+/// What `init` makes of a file: what [`detect`] says it is, and where it lies (invoice files
+/// are looked for under a `factures/` folder).
+fn classify(path: &str, bytes: &[u8], text: &str) -> Guess {
     let invoices = under_invoices(path);
-    if (ext == "ods" || ext == "xlsx") && !invoices {
-        return Some(Kind::Export);
-    }
-    if ext == "txt" && name.to_uppercase().starts_with("ASSOFEC") {
-        return Some(Kind::Export);
-    }
-    if header.contains("numéro d'écriture") || header.contains("journalcode") {
-        return Some(Kind::Export);
-    }
-    if header.contains("numéro") && header.contains("libellé") && header.contains("position") {
-        return Some(Kind::Chart);
-    }
-    let start = text.trim_start_matches('\u{feff}').trim_start();
-    if (start.starts_with('[') || start.starts_with('{')) && text.contains("\"billId\"") {
-        return Some(Kind::OvhJson);
-    }
-    if header.contains("référence") && header.contains("montant ttc") {
-        return Some(Kind::OvhCsv);
-    }
-    if invoices && matches!(ext.as_str(), "csv" | "tsv" | "txt") {
-        let columns = header_cells(text);
-        if !columns.is_empty() {
-            return Some(Kind::Columns(columns));
+    let kind = match detect(bytes, Path::new(path)) {
+        // A workbook small enough to be whole in the first bytes is read: a report saved as
+        // a workbook (« Compte de résultat.ods ») is named, not listed as an export.
+        FileKind::Workbook(workbook) => match workbook_kind(bytes, workbook) {
+            Some(FileKind::NotExport(what)) => return Guess::NotExport(what),
+            _ if invoices => FileKind::Unknown,
+            _ => return Guess::Export,
+        },
+        // A ZIP whose first bytes do not show its directory: its name says it is a workbook.
+        FileKind::OtherZip if !invoices && matches!(extension(path).as_str(), "ods" | "xlsx") => {
+            return Guess::Export;
         }
+        kind => kind,
+    };
+    match kind {
+        FileKind::Backup => Guess::Backup,
+        FileKind::PahekoJournal(_) | FileKind::DamagedExport => Guess::Export,
+        FileKind::Chart => Guess::Chart,
+        FileKind::OvhJson => Guess::Invoices(Kind::OvhJson),
+        FileKind::ControlPanelCsv => Guess::Invoices(Kind::OvhCsv),
+        // Any other table under `factures/` is a supplier's list, read through its columns.
+        _ if invoices
+            && matches!(extension(path).as_str(), "csv" | "tsv" | "txt")
+            && !header_cells(text).is_empty() =>
+        {
+            Guess::Invoices(Kind::Columns(header_cells(text)))
+        }
+        FileKind::NotExport(what) => Guess::NotExport(what),
+        _ => Guess::Unknown,
     }
-    None
 }
 
 /// The cells of the first row of a CSV text.

@@ -1,14 +1,16 @@
 //! Reading input files: the only module that opens inputs.
 //!
 //! A file's kind is recognised from its content, never its name (Paheko's download names
-//! contain runs of spaces and say nothing reliable): ZIP workbooks (ODS, XLSX), JSON
-//! (Paheko's API export), or text (CSV with any separator, FEC tab-separated text). Every
-//! container is brought to text records and interpreted by `paheko`. Paheko's own database
-//! backup (SQLite, recognised by its magic bytes) is read by `backup`. A file that cannot be
-//! read becomes a file-level rejection; nothing here aborts the batch.
+//! contain runs of spaces and say nothing reliable), by [`detect::detect`], the recogniser
+//! `rappro init` uses too: ZIP workbooks (ODS, XLSX), JSON (Paheko's API export), or text
+//! (CSV with any separator, FEC tab-separated text). Every container is brought to text
+//! records and interpreted by `paheko`. Paheko's own database backup (SQLite) is read by
+//! `backup`. A file that cannot be read becomes a file-level rejection; nothing here aborts
+//! the batch.
 
 pub mod backup;
 pub mod container;
+pub mod detect;
 pub mod invoices;
 mod month_first;
 pub mod not_exports;
@@ -39,6 +41,7 @@ use crate::error::{Reason, Rejection, Warning, WarningKind, french_io};
 use crate::import::container::table::Table;
 use crate::import::container::text::Encoding;
 use crate::import::container::workbook::Workbook;
+use crate::import::detect::{FileKind, detect};
 use crate::import::not_exports::NotExport;
 use crate::import::paheko::columns::{Layout, recognise};
 use crate::import::paheko::{Journal, JournalFile};
@@ -276,7 +279,9 @@ pub fn read_books_file_for(
     display: Arc<str>,
     year: Option<(crate::model::Date, crate::model::Date)>,
 ) -> BooksFile {
-    if read_head(path, backup::MAGIC.len() as u64).is_ok_and(|head| backup::is_sqlite(&head)) {
+    if read_head(path, backup::MAGIC.len() as u64)
+        .is_ok_and(|head| detect(&head, path) == FileKind::Backup)
+    {
         return backup::read(path, display, year);
     }
     if let Some(file) = stream_text(path, &display) {
@@ -290,50 +295,57 @@ pub fn read_books_file_for(
 
 /// Reads books from bytes already in memory (the file's content; `path` names it).
 pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return BooksFile::failed(path, Reason::EmptyFile);
-    }
-    if let Some(workbook) = workbook::detect(bytes) {
-        let container = match workbook {
-            Workbook::Ods => Container::Ods,
-            Workbook::Xlsx => Container::Xlsx,
-        };
-        return match workbook::read(bytes, workbook) {
-            Ok(table) => read_table(&table, path, container, false, Vec::new()),
-            // Paheko's own report workbooks have several sheets: still recognised by their
-            // first one, and skipped.
-            Err(reason @ Reason::SeveralSheets { .. }) => {
-                match spreadsheet::read_first_filled(bytes, workbook)
-                    .ok()
-                    .filter(|table| recognise(&table.headers).is_err())
-                    .and_then(|table| not_exports::from_header(&table.headers))
-                {
-                    Some(what) => BooksFile::skipped(path, what),
-                    None => BooksFile::failed(path, reason),
-                }
-            }
-            Err(reason) => BooksFile::failed(path, reason),
-        };
-    }
-    if backup::is_sqlite(bytes) {
+    match detect(bytes, Path::new(&*path)) {
+        FileKind::Empty => BooksFile::failed(path, Reason::EmptyFile),
+        FileKind::Workbook(workbook) => read_workbook(bytes, workbook, path),
         // SQLite reads a database from its file: the bytes alone are not read.
-        return BooksFile::failed(
+        FileKind::Backup => BooksFile::failed(
             path,
             Reason::UnknownFormat(
                 "base SQLite lue hors de son fichier : donnez à rappro le fichier de la sauvegarde"
                     .into(),
             ),
-        );
-    }
-    if let Some(what) = not_exports::from_binary(bytes) {
-        return BooksFile::skipped(path, what);
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return BooksFile::failed(
+        ),
+        FileKind::NotExport(what) => BooksFile::skipped(path, what),
+        FileKind::OtherZip => BooksFile::failed(
             path,
             Reason::UnknownFormat("archive ZIP qui n'est ni un classeur ODS ni XLSX".into()),
-        );
+        ),
+        // Text: read whatever its header (the reader knows a Paheko header from its columns,
+        // and refuses the others with the column that misses).
+        FileKind::PahekoJournal(_)
+        | FileKind::Chart
+        | FileKind::DamagedExport
+        | FileKind::DamagedChart
+        | FileKind::PahekoApiJson
+        | FileKind::OvhJson
+        | FileKind::ControlPanelCsv
+        | FileKind::Table
+        | FileKind::Unknown => read_books_text(bytes, path),
     }
+}
+
+/// Reads a workbook's one sheet; Paheko's own report workbooks have several sheets: still
+/// recognised by their first one, and skipped.
+fn read_workbook(bytes: &[u8], workbook: Workbook, path: Arc<str>) -> BooksFile {
+    let container = match workbook {
+        Workbook::Ods => Container::Ods,
+        Workbook::Xlsx => Container::Xlsx,
+    };
+    match workbook::read(bytes, workbook) {
+        Ok(table) => read_table(&table, path, container, false, Vec::new()),
+        Err(reason @ Reason::SeveralSheets { .. }) => {
+            match detect::workbook_kind(bytes, workbook) {
+                Some(FileKind::NotExport(what)) => BooksFile::skipped(path, what),
+                _ => BooksFile::failed(path, reason),
+            }
+        }
+        Err(reason) => BooksFile::failed(path, reason),
+    }
+}
+
+/// Reads a text export (CSV, FEC text, API JSON) held in memory, whatever its encoding.
+fn read_books_text(bytes: &[u8], path: Arc<str>) -> BooksFile {
     let decoded = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err(reason) => return BooksFile::failed(path, reason),
@@ -357,9 +369,6 @@ pub fn read_books_bytes(bytes: &[u8], path: Arc<str>) -> BooksFile {
             Source::file(Arc::clone(&path)),
             WarningKind::MacLineEndings { invoices: false },
         ));
-    }
-    if let Some(what) = not_exports::from_text(&decoded.bytes) {
-        return BooksFile::skipped(path, what);
     }
     let first = decoded
         .bytes
@@ -416,9 +425,6 @@ fn read_csv<R: Read + Send>(
     warnings: Vec<Warning>,
     strict: bool,
 ) -> Option<BooksFile> {
-    if let Some(what) = not_exports::from_text(head) {
-        return Some(BooksFile::skipped(path, what));
-    }
     let delimiter = text::sniff_delimiter(head);
     let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
     // FEC « fichier conforme » is tab-separated and unquoted: a `"` is an ordinary character.
@@ -553,6 +559,10 @@ fn stream_text(path: &Path, display: &Arc<str>) -> Option<BooksFile> {
         || matches!(first, None | Some(b'[' | b'{'))
     {
         return None;
+    }
+    // What is not an export is named from the head, as a whole file would be.
+    if let FileKind::NotExport(what) = detect(text, path) {
+        return Some(BooksFile::skipped(Arc::clone(display), what));
     }
     let text = text.to_vec();
     let size = file.metadata().map_or(0, |m| m.len());

@@ -149,10 +149,7 @@ const BANK_COLUMNS: &[&str] = &[
 pub fn from_header(headers: &StringRecord) -> Option<NotExport> {
     let cells: Vec<String> = headers.iter().map(normalise_header).collect();
     let has = |name: &str| cells.iter().any(|cell| cell == name);
-    if cells
-        .iter()
-        .any(|cell| PAHEKO_ONLY.contains(&cell.as_str()))
-    {
+    if has_paheko_column(&cells) {
         return None;
     }
     let first = cells.iter().find(|cell| !cell.is_empty())?;
@@ -193,6 +190,19 @@ pub fn from_header(headers: &StringRecord) -> Option<NotExport> {
         return Some(NotExport::BankStatement);
     }
     None
+}
+
+/// True when a header has a column only Paheko's exports have: a damaged export if it is not
+/// recognised, never something to skip.
+pub fn is_paheko_header(headers: &StringRecord) -> bool {
+    let cells: Vec<String> = headers.iter().map(normalise_header).collect();
+    has_paheko_column(&cells)
+}
+
+fn has_paheko_column(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .any(|cell| PAHEKO_ONLY.contains(&cell.as_str()))
 }
 
 /// What a binary file is, from its first bytes (its magic number), when it is a document

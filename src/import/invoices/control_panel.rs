@@ -51,14 +51,15 @@ fn layout(table: &Table) -> Result<Layout, crate::error::Reason> {
     })
 }
 
-/// True when decoded CSV text has a header with « Référence » and « Montant TTC ».
+/// True when decoded CSV text has a header with « Référence » and « Montant TTC » (even twice:
+/// the reader then refuses the file, naming the column).
 pub(super) fn looks_like_export(text: &[u8]) -> bool {
     let Ok((table, _)) = cells::csv_front(text) else {
         return false;
     };
     [NUMBER, TOTAL]
         .iter()
-        .all(|names| matches!(cells::find_column(&table.headers, names), Ok(Some(_))))
+        .all(|names| !matches!(cells::find_column(&table.headers, names), Ok(None)))
 }
 
 #[cfg(test)]

@@ -135,17 +135,17 @@ pub fn read(
     }
 }
 
-/// Guesses the format of a file from its content (JSON array/object of bills → `OvhJson`;
-/// a CSV whose header has « Référence » and « Montant TTC » → `ControlPanelCsv`), for
-/// `rappro init`. `None` if unsure (a mapped table cannot be recognised without its mapping).
-pub fn sniff(bytes: &[u8]) -> Option<InvoiceFormat> {
-    let decoded = crate::import::container::text::decode(bytes).ok()?;
-    let text = decoded.bytes.trim_ascii_start();
-    match text.first() {
-        Some(b'[' | b'{') => ovh_json::looks_like_bills(text).then_some(InvoiceFormat::OvhJson),
-        Some(_) => control_panel::looks_like_export(text).then_some(InvoiceFormat::ControlPanelCsv),
-        None => None,
-    }
+/// True when the text (decoded, starting with `[` or `{`) is the OVH/Kimsufi API JSON dump:
+/// bills or refunds, or a head cut before its end that names a `billId` (for
+/// [`crate::import::detect`]).
+pub(crate) fn looks_like_ovh_json(text: &[u8]) -> bool {
+    ovh_json::looks_like_bills(text) || memchr::memmem::find(text, b"\"billId\"").is_some()
+}
+
+/// True when the decoded CSV text has the control-panel export's header (« Référence » and
+/// « Montant TTC »), for [`crate::import::detect`].
+pub(crate) fn looks_like_control_panel(text: &[u8]) -> bool {
+    control_panel::looks_like_export(text)
 }
 
 /// The result of [`merge`].
@@ -258,17 +258,12 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{InvoiceFile, InvoiceFormat, InvoiceReader, Merged, merge, read, sniff};
+    use super::{InvoiceFile, InvoiceFormat, InvoiceReader, Merged, merge, read};
     use crate::error::Reason;
     use crate::model::{Date, Invoice, Money, Source};
 
     const OVH: &[u8] =
         include_bytes!("../../../tests/fixtures/girofle-2024/factures/ovh/bills-2024.json");
-    const KIMSUFI: &[u8] =
-        include_bytes!("../../../tests/fixtures/girofle-2024/factures/kimsufi/factures-2024.csv");
-    const RETZO: &[u8] = include_bytes!(
-        "../../../tests/fixtures/girofle-2024/factures/retzo/factures-retzo-2024.csv"
-    );
 
     fn invoice(file: &str, line: u64, number: &str, cents: i64) -> Invoice {
         Invoice {
@@ -294,20 +289,6 @@ mod tests {
             rejected: Vec::new(),
             warnings: Vec::new(),
         }
-    }
-
-    #[test]
-    fn sniffs_the_sample_files() {
-        assert_eq!(sniff(OVH), Some(InvoiceFormat::OvhJson));
-        assert_eq!(sniff(KIMSUFI), Some(InvoiceFormat::ControlPanelCsv));
-        assert_eq!(sniff(RETZO), None);
-        assert_eq!(sniff(b""), None);
-        assert_eq!(sniff(b"{\"a\": 1}"), None);
-        assert_eq!(sniff(b"[1, 2]"), None);
-        assert_eq!(
-            sniff(b"{\"refundId\": \"AFR1\"}"),
-            Some(InvoiceFormat::OvhJson)
-        );
     }
 
     #[test]
@@ -478,7 +459,7 @@ mod tests {
         ) {
             let got = read(&bytes, Arc::from("f"), Arc::from("s"), &reader);
             super::tests::check_counts(&got);
-            let _ = sniff(&bytes);
+            let _ = crate::import::detect::detect(&bytes, std::path::Path::new("f"));
         }
 
         #[test]
