@@ -1,14 +1,15 @@
 //! Checks of Paheko journal cells that the interpreter (`paheko`) relies on, kept apart so
 //! that it stays about grouping rows: account codes as Paheko accepts them, and the
-//! transaction cells that every row of a Complet transaction repeats.
+//! transaction cells that every row of a Complet transaction repeats; and the verdict on a
+//! finished transaction, shared with the backup reader (`import::backup`).
 
 use csv::StringRecord;
 
 use crate::error::Reason;
 use crate::import::paheko::columns::{Columns, Field, french_name};
 use crate::import::unicode::same_nfc;
-use crate::model::Date;
 use crate::model::account::valid_code;
+use crate::model::{Date, Line, Money};
 
 /// The account code of a row, checked as Paheko checks it (see [`valid_code`]): empty is
 /// `missing_value`, anything but letters, digits and `_` (20 at most) is `bad_account`.
@@ -120,6 +121,68 @@ impl FirstRow {
             });
         }
         None
+    }
+}
+
+/// The verdict on a finished transaction: its header (any type) and its rows back when it is
+/// accepted, else each row with the reason it is rejected for. Every row of a transaction with
+/// a bad row (or a bad header) is rejected: the bad row with its reason, a row with its own
+/// problem with that one, the others as `entry_incomplete` naming the bad row; a transaction
+/// that does not balance, or has fewer than two lines, is rejected whole with that reason.
+pub(crate) type Verdict<H> = Result<(H, Vec<(u64, Option<Reason>)>), Vec<(u64, Reason)>>;
+
+/// Judges a finished transaction (see [`Verdict`]).
+pub(crate) fn judge_transaction<H>(
+    number: &str,
+    header: Result<H, (u64, Reason)>,
+    lines: &[Line],
+    rows: Vec<(u64, Option<Reason>)>,
+) -> Verdict<H> {
+    let spoiler = match &header {
+        Err((line, reason)) => Some((*line, reason.clone())),
+        Ok(_) => rows
+            .iter()
+            .find_map(|(line, problem)| problem.clone().map(|r| (*line, r))),
+    };
+    let header = match (header, spoiler) {
+        (Ok(header), None) => header,
+        (_, Some((bad_line, bad_reason))) => {
+            return Err(rows
+                .into_iter()
+                .map(|(line, problem)| {
+                    let reason = match problem {
+                        Some(own) => own,
+                        None if line == bad_line => bad_reason.clone(),
+                        None => Reason::EntryIncomplete {
+                            number: number.to_owned(),
+                            bad_line,
+                        },
+                    };
+                    (line, reason)
+                })
+                .collect());
+        }
+        (Err(_), None) => return Err(Vec::new()),
+    };
+    let debit: Money = lines.iter().map(|l| l.debit).sum();
+    let credit: Money = lines.iter().map(|l| l.credit).sum();
+    let reason = if debit != credit {
+        Some(Reason::Unbalanced {
+            number: number.to_owned(),
+            debit,
+            credit,
+        })
+    } else if lines.len() < 2 {
+        Some(Reason::TooFewLines(number.to_owned()))
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(rows
+            .into_iter()
+            .map(|(line, _)| (line, reason.clone()))
+            .collect()),
+        None => Ok((header, rows)),
     }
 }
 

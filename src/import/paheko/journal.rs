@@ -18,12 +18,12 @@ use csv::StringRecord;
 
 use crate::error::{Reason, Rejection, Warning, WarningKind};
 use crate::import::month_first::MonthFirst;
-use crate::import::paheko::checks::FirstRow;
+use crate::import::paheko::checks::{FirstRow, judge_transaction};
 use crate::import::paheko::columns::{Columns, Field, Layout};
 use crate::import::total_row::Totals;
 
 use super::interner::Interner;
-use crate::model::{Date, Entry, EntryKind, ExportType, Line, Money, Source};
+use crate::model::{Date, Entry, EntryKind, ExportType, Line, Source};
 
 // Children of the journal (they read its private state), kept beside it: the FEC's grouping,
 // and the reading of one row's cells.
@@ -415,53 +415,17 @@ impl Journal {
             lines,
             rows,
         } = pending;
-        let spoiler = match &header {
-            Err((line, reason)) => Some((*line, reason.clone())),
-            Ok(_) => rows
-                .iter()
-                .find_map(|(line, problem)| problem.clone().map(|r| (*line, r))),
-        };
-        let header = match (header, spoiler) {
-            (Ok(header), None) => header,
-            (_, Some((bad_line, bad_reason))) => {
-                for (line, problem) in rows {
-                    let reason = match problem {
-                        Some(own) => own,
-                        None if line == bad_line => bad_reason.clone(),
-                        None => Reason::EntryIncomplete {
-                            number: number.to_string(),
-                            bad_line,
-                        },
-                    };
+        let (header, rows) = match judge_transaction(&number, header, &lines, rows) {
+            Ok(accepted) => accepted,
+            Err(rejected) => {
+                for (line, reason) in rejected {
                     self.out
                         .rejected
                         .push(Rejection::new(self.source(line), reason));
                 }
                 return;
             }
-            (Err(_), None) => return,
         };
-        let debit: Money = lines.iter().map(|l| l.debit).sum();
-        let credit: Money = lines.iter().map(|l| l.credit).sum();
-        let reason = if debit != credit {
-            Some(Reason::Unbalanced {
-                number: number.to_string(),
-                debit,
-                credit,
-            })
-        } else if lines.len() < 2 {
-            Some(Reason::TooFewLines(number.to_string()))
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            for (line, _) in rows {
-                self.out
-                    .rejected
-                    .push(Rejection::new(self.source(line), reason.clone()));
-            }
-            return;
-        }
         let first_line = rows.first().map_or(0, |(line, _)| *line);
         let row_count = u32::try_from(rows.len()).unwrap_or(u32::MAX);
         let export = self.export_type();
