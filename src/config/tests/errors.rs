@@ -85,17 +85,7 @@ fn toml_errors_name_the_key_and_the_line() {
             "ligne 10 : erreur de syntaxe TOML : clé « id » en double",
         ),
     ];
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter(|(text, expected)| error(text) != *expected)
-        .map(|(text, expected)| {
-            format!(
-                "{text}\n  got:      {}\n  expected: {expected}",
-                error(text)
-            )
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    assert_errors(&cases);
 }
 
 #[test]
@@ -206,17 +196,7 @@ fn meaning_errors_name_the_key_and_the_line() {
             "ligne 9 : le projet « BL-Évolution » est déclaré deux fois (ou est l'alias d'un autre projet)",
         ),
     ];
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter(|(text, expected)| error(text) != *expected)
-        .map(|(text, expected)| {
-            format!(
-                "{text}\n  got:      {}\n  expected: {expected}",
-                error(text)
-            )
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    assert_errors(&cases);
 }
 
 #[test]
@@ -265,4 +245,19 @@ fn deep_nesting_is_a_french_error_not_a_stack_overflow() {
         err.to_string().contains("imbriquées trop profondément"),
         "{err}"
     );
+}
+
+/// Each configuration text gives its French error message; every wrong one is listed at once.
+fn assert_errors(cases: &[(String, &str)]) {
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter(|(text, expected)| error(text) != *expected)
+        .map(|(text, expected)| {
+            format!(
+                "{text}\n  got:      {}\n  expected: {expected}",
+                error(text)
+            )
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }

@@ -188,36 +188,7 @@ pub(crate) fn judge_transaction<H>(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::import::container::text::csv_table;
-    use crate::import::paheko::columns::recognise;
-    use crate::import::paheko::{Journal, JournalFile};
-
-    pub(crate) const FULL_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\r\n";
-
-    /// Reads a CSV text through the journal; checks that its rows add up.
-    pub(crate) fn read(text: &str) -> JournalFile {
-        let (table, bad) = csv_table(text.as_bytes(), b',').expect("table");
-        assert!(bad.is_empty());
-        let (layout, columns) = recognise(&table.headers).expect("header");
-        let mut journal = Journal::new(Arc::from("t.csv"), layout, columns);
-        for (line, record) in &table.rows {
-            journal.push(*line, record);
-        }
-        let out = journal.finish();
-        let accepted: u64 = out.entries.iter().map(|e| u64::from(e.rows)).sum();
-        assert_eq!(out.rows, accepted + out.rejected.len() as u64);
-        out
-    }
-
-    /// `line: code` of each rejection.
-    pub(crate) fn reasons(out: &JournalFile) -> Vec<String> {
-        out.rejected
-            .iter()
-            .map(|r| format!("{}: {}", r.source.line, r.reason.code()))
-            .collect()
-    }
+    use crate::import::paheko::journal::tests::{FULL_HEADER, read, reasons};
 
     #[test]
     fn account_codes_paheko_refuses_reject_their_transaction() {
@@ -230,7 +201,7 @@ mod tests {
 \"3\",\"Dépense\",\"\",\"Z\",\"2024-03-17\",\"\",\"\",\"\u{a0}\",\"T\",\"1,00\",\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
 \"3\",\"Dépense\",\"\",\"Z\",\"2024-03-17\",\"\",\"\",\"5121\",\"B\",\"0,00\",\"1,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n"
         );
-        let out = read(&text);
+        let (out, _) = read(&text);
         assert_eq!(
             reasons(&out),
             [
@@ -294,7 +265,7 @@ mod tests {
             row("4", "Dépense", "", "06/03/2024", "5121", "", "1,00"),
         ]
         .concat();
-        let out = read(&text);
+        let (out, _) = read(&text);
         assert_eq!(
             reasons(&out),
             [
@@ -337,7 +308,7 @@ mod tests {
                 .replace("\"0\",\"\",\"\",\"\"", "\"0\",\"\",\"Camp Été\",\"\""),
         ]
         .concat();
-        let out = read(&text);
+        let (out, _) = read(&text);
         assert_eq!(reasons(&out), Vec::<String>::new());
         let entry = &out.entries[0];
         assert_eq!(&*entry.label, "Camp Été");
@@ -353,7 +324,7 @@ mod tests {
 \"2\",\"Recette\",\"\",\"Cotisation\",\"2024-04-02\",\"\",\"\",\"\",\"5121\",\"'706\",\"60,00\",\"\",\"\"\r\n\
 \"3\",\"Recette\",\"\",\"Cotisation\",\"2024-04-02\",\"\",\"\",\"\",\"51\u{202f}21\",\"706\",\"-60,00\",\"\",\"\"\r\n\
 \"4\",\"Recette\",\"\",\"Cotisation\",\"2024-04-02\",\"\",\"\",\"\",\"5121\",\"123456789012345678901\",\"60,00\",\"\",\"\"\r\n";
-        let out = read(text);
+        let (out, _) = read(text);
         assert!(out.entries.is_empty());
         let messages: Vec<String> = out.rejected.iter().map(|r| r.reason.to_string()).collect();
         assert!(messages[0].starts_with(

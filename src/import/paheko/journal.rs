@@ -466,4 +466,4 @@ fn add_line(pending: &mut Pending, line: u64, parsed: Result<Line, Reason>) {
 
 #[cfg(test)]
 #[path = "journal_tests.rs"]
-mod tests;
+pub(super) mod tests;

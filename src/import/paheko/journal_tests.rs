@@ -8,9 +8,11 @@ use crate::import::container::text::csv_table;
 use crate::import::paheko::columns::recognise;
 use crate::model::ExportType;
 
-const FULL_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\r\n";
+/// The header of a Complet CSV export, as Paheko writes it.
+pub(crate) const FULL_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\r\n";
 
-pub(super) fn read(text: &str) -> (JournalFile, ExportType) {
+/// Reads a CSV text through the journal; checks that its rows add up.
+pub(crate) fn read(text: &str) -> (JournalFile, ExportType) {
     let (table, bad) = csv_table(text.as_bytes(), b',').expect("table");
     assert!(bad.is_empty());
     let (layout, columns) = recognise(&table.headers).expect("header");
@@ -29,7 +31,8 @@ pub(super) fn read(text: &str) -> (JournalFile, ExportType) {
     (out, export)
 }
 
-pub(super) fn reasons(out: &JournalFile) -> Vec<String> {
+/// `line: code` of each rejection.
+pub(crate) fn reasons(out: &JournalFile) -> Vec<String> {
     out.rejected
         .iter()
         .map(|r| format!("{}: {}", r.source.line, r.reason.code()))
