@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use rappro::report::Statement;
+
 // The one golden comparison, shared with the unit tests.
 #[path = "../../src/testing/golden.rs"]
 mod golden;
@@ -133,4 +135,21 @@ fn files_except(dir: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     files
+}
+
+/// `{"charges": {code: amount}, "produits": {...}, totals}` as expected.json writes it.
+pub(crate) fn statement_figures(statement: &Statement) -> serde_json::Value {
+    let side = |lines: &[rappro::report::StatementLine]| -> BTreeMap<String, String> {
+        lines
+            .iter()
+            .map(|l| (l.account.clone(), l.amount.to_plain()))
+            .collect()
+    };
+    serde_json::json!({
+        "charges": side(&statement.expenses),
+        "produits": side(&statement.income),
+        "total_charges": statement.total_expenses.to_plain(),
+        "total_produits": statement.total_income.to_plain(),
+        "resultat": statement.result.to_plain(),
+    })
 }
