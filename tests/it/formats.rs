@@ -33,6 +33,23 @@ fn statement<'r>(report: &'r FinancialReport, scope: &Scope) -> &'r Statement {
         .expect("scope present")
 }
 
+/// The two reports give the same statements: globally, out of projects, and for each of the
+/// sample's two projects.
+fn assert_same_figures(got: &FinancialReport, expected: &FinancialReport, what: &str) {
+    for scope in [
+        Scope::All,
+        Scope::NoProject,
+        Scope::Project("BL-Évolution".into()),
+        Scope::Project("Camp CHATONS".into()),
+    ] {
+        assert_eq!(
+            statement_figures(statement(got, &scope)),
+            statement_figures(statement(expected, &scope)),
+            "{what}: {scope:?}"
+        );
+    }
+}
+
 /// The global statement and, when the export has projects, the per-project and
 /// « hors projets » ones equal expected.json; the cash closing too.
 fn assert_sample_figures(file: &str, with_projects: bool) {
@@ -247,18 +264,7 @@ fn simplifie_alone_misses_the_avance_transactions_and_says_so() {
     year.entries.retain(|e| e.kind != Some(EntryKind::Advanced));
     assert_eq!(year.entries.len(), 350);
     let without_avance = financial_report(&complet, &complet.years[0]);
-    for scope in [
-        Scope::All,
-        Scope::NoProject,
-        Scope::Project("BL-Évolution".into()),
-        Scope::Project("Camp CHATONS".into()),
-    ] {
-        assert_eq!(
-            statement_figures(statement(&report, &scope)),
-            statement_figures(statement(&without_avance, &scope)),
-            "{scope:?}"
-        );
-    }
+    assert_same_figures(&report, &without_avance, "Simplifié");
 }
 
 #[test]
@@ -815,18 +821,7 @@ fn exports_without_numbers_beside_the_complet_count_once() {
         let total = books.total();
         assert_eq!(total.accepted, 737, "{mix:?}: only the Complet's rows");
         assert_eq!(total.rows, total.accepted + total.duplicates, "{mix:?}");
-        for scope in [
-            Scope::All,
-            Scope::NoProject,
-            Scope::Project("BL-Évolution".into()),
-            Scope::Project("Camp CHATONS".into()),
-        ] {
-            assert_eq!(
-                statement_figures(statement(&report, &scope)),
-                statement_figures(statement(&alone, &scope)),
-                "{mix:?}: {scope:?}"
-            );
-        }
+        assert_same_figures(&report, &alone, &format!("{mix:?}"));
         assert!(
             books
                 .warnings
