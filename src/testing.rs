@@ -47,13 +47,6 @@ pub(crate) fn sample_year() -> FiscalYear {
 
 /// The sample's 50 invoices (OVH JSON, Kimsufi control-panel CSV, Retzo list) through the real readers.
 pub(crate) fn sample_invoices() -> Vec<Invoice> {
-    let retzo = Mapping {
-        number: "Numéro".to_owned(),
-        date: "Date".to_owned(),
-        total: "Montant TTC".to_owned(),
-        label: Some("Désignation".to_owned()),
-        ..Mapping::default()
-    };
     let files = [
         (
             "factures/ovh/bills-2024.json",
@@ -68,7 +61,7 @@ pub(crate) fn sample_invoices() -> Vec<Invoice> {
         (
             "factures/retzo/factures-retzo-2024.csv",
             "retzo",
-            InvoiceReader::Mapped(retzo),
+            InvoiceReader::Mapped(retzo_mapping()),
         ),
     ];
     let mut all = Vec::new();
@@ -78,4 +71,16 @@ pub(crate) fn sample_invoices() -> Vec<Invoice> {
         all.extend(file.invoices);
     }
     all
+}
+
+/// The sample's Retzo invoice list, as its `rappro.toml` maps it.
+pub(crate) fn retzo_mapping() -> Mapping {
+    Mapping {
+        number: "Numéro".to_owned(),
+        date: "Date".to_owned(),
+        total: "Montant TTC".to_owned(),
+        total_ht: None,
+        label: Some("Désignation".to_owned()),
+        service: None,
+    }
 }

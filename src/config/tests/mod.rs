@@ -101,14 +101,7 @@ fn sample_parses() {
     assert_eq!(config.suppliers[1].reader, InvoiceReader::ControlPanelCsv);
     assert_eq!(
         config.suppliers[2].reader,
-        InvoiceReader::Mapped(Mapping {
-            number: "Numéro".to_owned(),
-            date: "Date".to_owned(),
-            total: "Montant TTC".to_owned(),
-            total_ht: None,
-            label: Some("Désignation".to_owned()),
-            service: None,
-        })
+        InvoiceReader::Mapped(crate::testing::retzo_mapping())
     );
     assert_eq!(config.rules.len(), 3);
     for rule in &config.rules {

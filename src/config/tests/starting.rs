@@ -65,14 +65,7 @@ fn starting_config_for_the_sample_folder_parses() {
                 "Retzo",
                 "604C".to_owned(),
                 "factures/retzo/*.csv".to_owned(),
-                InvoiceReader::Mapped(Mapping {
-                    number: "Numéro".to_owned(),
-                    date: "Date".to_owned(),
-                    total: "Montant TTC".to_owned(),
-                    total_ht: None,
-                    label: Some("Désignation".to_owned()),
-                    service: None,
-                })
+                InvoiceReader::Mapped(crate::testing::retzo_mapping())
             ),
         ]
     );
