@@ -1,14 +1,17 @@
 //! Test helpers shared by the library's unit tests: the sample through the real readers,
-//! and golden-file comparison (the integration tests have their own copy in `tests/it`,
-//! since they cannot see `cfg(test)` code).
+//! and golden-file comparison (`golden.rs`, which the integration tests in `tests/it` include
+//! too, since they cannot see `cfg(test)` code).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::book::{BookOptions, FiscalYear, book};
 use crate::import::invoices::{self, InvoiceReader, Mapping};
 use crate::import::read_books_bytes;
 use crate::model::Invoice;
+
+mod golden;
+pub(crate) use golden::check_golden;
 
 /// The copy of the Girofle 2024 dataset under tests/fixtures.
 pub(crate) const DATASET: &str = "tests/fixtures/girofle-2024";
@@ -44,13 +47,6 @@ pub(crate) fn sample_year() -> FiscalYear {
 
 /// The sample's 50 invoices (OVH JSON, Kimsufi control-panel CSV, Retzo list) through the real readers.
 pub(crate) fn sample_invoices() -> Vec<Invoice> {
-    let retzo = Mapping {
-        number: "Numéro".to_owned(),
-        date: "Date".to_owned(),
-        total: "Montant TTC".to_owned(),
-        label: Some("Désignation".to_owned()),
-        ..Mapping::default()
-    };
     let files = [
         (
             "factures/ovh/bills-2024.json",
@@ -65,7 +61,7 @@ pub(crate) fn sample_invoices() -> Vec<Invoice> {
         (
             "factures/retzo/factures-retzo-2024.csv",
             "retzo",
-            InvoiceReader::Mapped(retzo),
+            InvoiceReader::Mapped(retzo_mapping()),
         ),
     ];
     let mut all = Vec::new();
@@ -77,43 +73,14 @@ pub(crate) fn sample_invoices() -> Vec<Invoice> {
     all
 }
 
-/// Compares `actual` with the golden file at `path`; `UPDATE_GOLDEN=1` rewrites it. A
-/// missing golden file is written and the comparison fails, so a new one is always looked at.
-pub(crate) fn check_golden(path: &Path, actual: &[u8]) -> Result<(), String> {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
-    match std::fs::read(path) {
-        Ok(stored) if stored == actual => Ok(()),
-        Ok(_) if update => {
-            std::fs::write(path, actual).expect("golden updated");
-            Ok(())
-        }
-        Ok(stored) => {
-            let (old, new) = (
-                String::from_utf8_lossy(&stored),
-                String::from_utf8_lossy(actual),
-            );
-            let diff = similar::TextDiff::from_lines(&*old, &*new)
-                .unified_diff()
-                .header("golden", "actual")
-                .to_string();
-            Err(format!(
-                "{} differs (UPDATE_GOLDEN=1 to accept):\n{diff}",
-                path.display()
-            ))
-        }
-        Err(_) => {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).expect("golden folder");
-            }
-            std::fs::write(path, actual).expect("golden written");
-            if update {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{} was missing: written, check it and run again",
-                    path.display()
-                ))
-            }
-        }
+/// The sample's Retzo invoice list, as its `rappro.toml` maps it.
+pub(crate) fn retzo_mapping() -> Mapping {
+    Mapping {
+        number: "Numéro".to_owned(),
+        date: "Date".to_owned(),
+        total: "Montant TTC".to_owned(),
+        total_ht: None,
+        label: Some("Désignation".to_owned()),
+        service: None,
     }
 }

@@ -92,16 +92,16 @@ mod tests {
     use csv::StringRecord;
 
     use super::Totals;
-    use crate::import::paheko_columns::{Layout, recognise};
+    use crate::import::paheko_columns::{Columns, Layout, recognise};
     use crate::model::Money;
 
     fn row(cells: &[&str]) -> StringRecord {
         StringRecord::from(cells.to_vec())
     }
 
-    #[test]
-    fn only_a_row_without_account_with_the_exact_sums_is_a_total() {
-        let (layout, columns) = recognise(&row(&[
+    /// A short Complet header: number, type, label, date, account, debit, credit.
+    fn full_header() -> (Layout, Columns) {
+        recognise(&row(&[
             "Numéro d'écriture",
             "Type",
             "Libellé",
@@ -110,7 +110,12 @@ mod tests {
             "Débit",
             "Crédit",
         ]))
-        .expect("header");
+        .expect("header")
+    }
+
+    #[test]
+    fn only_a_row_without_account_with_the_exact_sums_is_a_total() {
+        let (layout, columns) = full_header();
         assert_eq!(layout, Layout::Full);
         let mut totals = Totals::default();
         let mut total = |cells: &[&str]| totals.total(layout, &columns, &row(cells));
@@ -138,16 +143,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_amount_ends_the_recognition() {
-        let (layout, columns) = recognise(&row(&[
-            "Numéro d'écriture",
-            "Type",
-            "Libellé",
-            "Date",
-            "Numéro compte",
-            "Débit",
-            "Crédit",
-        ]))
-        .expect("header");
+        let (layout, columns) = full_header();
         let mut totals = Totals::default();
         let mut total = |cells: &[&str]| totals.total(layout, &columns, &row(cells));
         assert_eq!(

@@ -9,7 +9,7 @@ use rappro::import::{read_books_file_as, read_books_file_for};
 use rappro::model::{Date, Entry};
 use rusqlite::Connection;
 
-use crate::support::{assert_golden, copy_dir, fixture, rappro, root};
+use crate::support::{assert_golden, copy_dir, fixture, rappro, root, update_golden};
 
 /// A file of the backup dataset copy (tests/fixtures/girofle-2024-backup).
 pub(crate) fn backup_fixture(name: &str) -> PathBuf {
@@ -562,9 +562,7 @@ fn a_live_database_with_its_wal_is_refused_and_read_without_one() {
         "{:?}",
         file.rejected
     );
-    if std::env::var_os("UPDATE_GOLDEN").is_some()
-        || !root().join("tests/errors/live_database").exists()
-    {
+    if update_golden() || !root().join("tests/errors/live_database").exists() {
         live_database(&root().join("tests/errors/live_database"));
     }
     // Without a -wal beside it (Paheko wrote it back and removed it), the file is read.
@@ -583,7 +581,7 @@ fn backup_reproducers_are_made_from_sql() {
         for committed in committed(&name.to_string_lossy()) {
             // What rappro says of the file matters, not its bytes (SQLite versions differ in
             // the free space they leave): both give the same message.
-            if std::env::var_os("UPDATE_GOLDEN").is_some() || !committed.exists() {
+            if update_golden() || !committed.exists() {
                 std::fs::write(&committed, &bytes).expect("write reproducer");
             }
             let say = |path: &Path| {

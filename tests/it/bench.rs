@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::harness;
-use crate::support::rappro;
+use crate::support::{files, rappro};
 use crate::synth;
 
 const LINES: u64 = 400;
@@ -15,24 +15,6 @@ const LINES: u64 = 400;
 fn read_json(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).expect("read JSON");
     serde_json::from_str(&text).expect("JSON parses")
-}
-
-/// Every file under `dir`, relative path → bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, base, out);
-            } else {
-                let relative = path.strip_prefix(base).expect("under base").to_path_buf();
-                out.insert(relative, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 fn folder(seed: u64) -> tempfile::TempDir {

@@ -1,7 +1,6 @@
 //! Every export type and format of the sample gives Paheko's figures, whatever the order
 //! of the transactions and however the year is split into overlapping files.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rappro::book::BookOptions;
@@ -9,7 +8,7 @@ use rappro::model::EntryKind;
 use rappro::pipeline::{financial_report, import_books};
 use rappro::report::{FinancialReport, Scope, Statement};
 
-use crate::support::{copy_dir, fixture, rappro, root};
+use crate::support::{copy_dir, fixture, rappro, root, statement_figures};
 
 const COMPLET_CSV: &str =
     "paheko/Le Cloud Girofle   Export comptable   Complet   Exercice 2024.csv";
@@ -26,29 +25,29 @@ fn report_of(paths: &[PathBuf]) -> (rappro::book::Books, FinancialReport) {
     (books, report)
 }
 
-/// `{"charges": {code: amount}, "produits": {...}, totals}` as expected.json writes it.
-fn as_expected(statement: &Statement) -> serde_json::Value {
-    let side = |lines: &[rappro::report::StatementLine]| -> BTreeMap<String, String> {
-        lines
-            .iter()
-            .map(|l| (l.account.clone(), l.amount.to_plain()))
-            .collect()
-    };
-    serde_json::json!({
-        "charges": side(&statement.expenses),
-        "produits": side(&statement.income),
-        "total_charges": statement.total_expenses.to_plain(),
-        "total_produits": statement.total_income.to_plain(),
-        "resultat": statement.result.to_plain(),
-    })
-}
-
 fn statement<'r>(report: &'r FinancialReport, scope: &Scope) -> &'r Statement {
     report
         .statements
         .iter()
         .find(|s| &s.scope == scope)
         .expect("scope present")
+}
+
+/// The two reports give the same statements: globally, out of projects, and for each of the
+/// sample's two projects.
+fn assert_same_figures(got: &FinancialReport, expected: &FinancialReport, what: &str) {
+    for scope in [
+        Scope::All,
+        Scope::NoProject,
+        Scope::Project("BL-Évolution".into()),
+        Scope::Project("Camp CHATONS".into()),
+    ] {
+        assert_eq!(
+            statement_figures(statement(got, &scope)),
+            statement_figures(statement(expected, &scope)),
+            "{what}: {scope:?}"
+        );
+    }
 }
 
 /// The global statement and, when the export has projects, the per-project and
@@ -70,18 +69,18 @@ fn assert_figures_of(path: &Path, file: &str, with_projects: bool) {
     );
     let expected = expected();
     assert_eq!(
-        as_expected(statement(&report, &Scope::All)),
+        statement_figures(statement(&report, &Scope::All)),
         expected["statement"],
         "{file}: global"
     );
     assert_eq!(report.cash_closing.to_plain(), "17400.00", "{file}: cash");
     if with_projects {
         for name in ["BL-Évolution", "Camp CHATONS"] {
-            let got = as_expected(statement(&report, &Scope::Project(name.to_owned())));
+            let got = statement_figures(statement(&report, &Scope::Project(name.to_owned())));
             assert_eq!(got, expected["per_project"][name], "{file}: {name}");
         }
         assert_eq!(
-            as_expected(statement(&report, &Scope::NoProject)),
+            statement_figures(statement(&report, &Scope::NoProject)),
             expected["no_project"],
             "{file}: hors projets"
         );
@@ -265,18 +264,7 @@ fn simplifie_alone_misses_the_avance_transactions_and_says_so() {
     year.entries.retain(|e| e.kind != Some(EntryKind::Advanced));
     assert_eq!(year.entries.len(), 350);
     let without_avance = financial_report(&complet, &complet.years[0]);
-    for scope in [
-        Scope::All,
-        Scope::NoProject,
-        Scope::Project("BL-Évolution".into()),
-        Scope::Project("Camp CHATONS".into()),
-    ] {
-        assert_eq!(
-            as_expected(statement(&report, &scope)),
-            as_expected(statement(&without_avance, &scope)),
-            "{scope:?}"
-        );
-    }
+    assert_same_figures(&report, &without_avance, "Simplifié");
 }
 
 #[test]
@@ -309,11 +297,11 @@ fn the_same_year_in_several_formats_counts_once() {
     );
     let expected = expected();
     assert_eq!(
-        as_expected(statement(&report, &Scope::All)),
+        statement_figures(statement(&report, &Scope::All)),
         expected["statement"]
     );
     assert_eq!(
-        as_expected(statement(&report, &Scope::NoProject)),
+        statement_figures(statement(&report, &Scope::NoProject)),
         expected["no_project"]
     );
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
@@ -833,18 +821,7 @@ fn exports_without_numbers_beside_the_complet_count_once() {
         let total = books.total();
         assert_eq!(total.accepted, 737, "{mix:?}: only the Complet's rows");
         assert_eq!(total.rows, total.accepted + total.duplicates, "{mix:?}");
-        for scope in [
-            Scope::All,
-            Scope::NoProject,
-            Scope::Project("BL-Évolution".into()),
-            Scope::Project("Camp CHATONS".into()),
-        ] {
-            assert_eq!(
-                as_expected(statement(&report, &scope)),
-                as_expected(statement(&alone, &scope)),
-                "{mix:?}: {scope:?}"
-            );
-        }
+        assert_same_figures(&report, &alone, &format!("{mix:?}"));
         assert!(
             books
                 .warnings

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use rappro::book::BookOptions;
 use rappro::pipeline::{financial_report, import_books};
-use rappro::report::{Scope, Statement};
+use rappro::report::Scope;
 
-use crate::support::{fixture, rappro, root};
+use crate::support::{fixture, rappro, root, statement_figures};
 
 fn resaved(file: &str) -> PathBuf {
     root().join("tests/fixtures/resaved").join(file)
@@ -20,23 +20,6 @@ fn resaved(file: &str) -> PathBuf {
 fn expected() -> serde_json::Value {
     let text = std::fs::read_to_string(fixture("expected.json")).expect("expected.json");
     serde_json::from_str(&text).expect("expected.json parses")
-}
-
-/// `{"charges": {code: amount}, "produits": {...}, totals}` as expected.json writes it.
-fn as_expected(statement: &Statement) -> serde_json::Value {
-    let side = |lines: &[rappro::report::StatementLine]| -> serde_json::Map<String, _> {
-        lines
-            .iter()
-            .map(|l| (l.account.clone(), l.amount.to_plain().into()))
-            .collect()
-    };
-    serde_json::json!({
-        "charges": side(&statement.expenses),
-        "produits": side(&statement.income),
-        "total_charges": statement.total_expenses.to_plain(),
-        "total_produits": statement.total_income.to_plain(),
-        "resultat": statement.result.to_plain(),
-    })
 }
 
 /// Reads `file` alone: every row accepted, 368 transactions, expected.json's figures (the
@@ -59,7 +42,7 @@ fn assert_published_figures(file: &str, with_projects: bool, warnings: &[&str]) 
     );
     let report = financial_report(&books, &books.years[0]);
     let statement = |scope: &Scope| -> serde_json::Value {
-        as_expected(
+        statement_figures(
             report
                 .statements
                 .iter()

@@ -6,6 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use rappro::report::Statement;
+
+// The one golden comparison, shared with the unit tests.
+#[path = "../../src/testing/golden.rs"]
+mod golden;
+pub(crate) use golden::update_golden;
+
 /// The project's root.
 pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -33,37 +40,11 @@ pub(crate) fn rappro_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -
         .expect("run rappro")
 }
 
-/// Compares `actual` with the golden file at `path`; `UPDATE_GOLDEN=1` rewrites it.
-/// A missing golden file is written and the test fails, so it is never silently accepted.
+/// Compares `actual` with the golden file at `path` (see `src/testing/golden.rs`):
+/// `UPDATE_GOLDEN=1` rewrites it; a missing golden file is written and the test fails.
 pub(crate) fn assert_golden(path: &Path, actual: &[u8]) {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    match std::fs::read(path) {
-        Ok(expected) if expected == actual => {}
-        Ok(_) if update => std::fs::write(path, actual).expect("update golden"),
-        Ok(expected) => {
-            let expected = String::from_utf8_lossy(&expected);
-            let actual_text = String::from_utf8_lossy(actual);
-            let diff = similar::TextDiff::from_lines(&*expected, &*actual_text)
-                .unified_diff()
-                .header("attendu", "obtenu")
-                .to_string();
-            panic!(
-                "{} differs (UPDATE_GOLDEN=1 to accept):\n{diff}",
-                path.display()
-            );
-        }
-        Err(_) => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).expect("golden folder");
-            }
-            std::fs::write(path, actual).expect("write golden");
-            if !update {
-                panic!(
-                    "{} was missing: written, check it and run again",
-                    path.display()
-                );
-            }
-        }
+    if let Err(message) = golden::check_golden(path, actual) {
+        panic!("{message}");
     }
 }
 
@@ -128,12 +109,21 @@ pub(crate) fn check_rejets_match_stderr(stderr: &str, rejets: &Path) -> BTreeSet
 
 /// Every file under `dir` with its bytes, by path relative to `dir`, skipping `skip`.
 pub(crate) fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    files_except(dir, Some(skip))
+}
+
+/// Every file under `dir`, relative path → bytes.
+pub(crate) fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    files_except(dir, None)
+}
+
+fn files_except(dir: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
         for entry in std::fs::read_dir(&folder).expect("read_dir").flatten() {
             let path = entry.path();
-            if path.starts_with(skip) {
+            if skip.is_some_and(|skip| path.starts_with(skip)) {
                 continue;
             }
             if path.is_dir() {
@@ -145,4 +135,21 @@ pub(crate) fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     files
+}
+
+/// `{"charges": {code: amount}, "produits": {...}, totals}` as expected.json writes it.
+pub(crate) fn statement_figures(statement: &Statement) -> serde_json::Value {
+    let side = |lines: &[rappro::report::StatementLine]| -> BTreeMap<String, String> {
+        lines
+            .iter()
+            .map(|l| (l.account.clone(), l.amount.to_plain()))
+            .collect()
+    };
+    serde_json::json!({
+        "charges": side(&statement.expenses),
+        "produits": side(&statement.income),
+        "total_charges": statement.total_expenses.to_plain(),
+        "total_produits": statement.total_income.to_plain(),
+        "resultat": statement.result.to_plain(),
+    })
 }

@@ -11,6 +11,7 @@ use rusqlite::types::ValueRef;
 
 use super::{BackupYear, sqlite_reason};
 use crate::error::{Reason, Rejection};
+use crate::import::paheko::checks::judge_transaction;
 use crate::import::unicode::nfc;
 use crate::model::account::valid_code;
 use crate::model::{Date, Entry, EntryKind, ExportType, Line, LineText, Money, Source};
@@ -336,50 +337,15 @@ fn close(pending: Pending, path: &Arc<str>, out: &mut YearRows) {
     } = pending;
     let number_text = number.to_string();
     let source = |line: u64| Source::new(Arc::clone(path), line);
-    let spoiler = match &header {
-        Err((line, reason)) => Some((*line, reason.clone())),
-        Ok(_) => rows
-            .iter()
-            .find_map(|(line, problem)| problem.clone().map(|r| (*line, r))),
-    };
-    let header = match (header, spoiler) {
-        (Ok(header), None) => header,
-        (_, Some((bad_line, bad_reason))) => {
-            for (line, problem) in rows {
-                let reason = match problem {
-                    Some(own) => own,
-                    None if line == bad_line => bad_reason.clone(),
-                    None => Reason::EntryIncomplete {
-                        number: number_text.clone(),
-                        bad_line,
-                    },
-                };
+    let (header, rows) = match judge_transaction(&number_text, header, &lines, rows) {
+        Ok(accepted) => accepted,
+        Err(rejected) => {
+            for (line, reason) in rejected {
                 out.rejected.push(Rejection::new(source(line), reason));
             }
             return;
         }
-        (Err(_), None) => return,
     };
-    let debit: Money = lines.iter().map(|l| l.debit).sum();
-    let credit: Money = lines.iter().map(|l| l.credit).sum();
-    let reason = if debit != credit {
-        Some(Reason::Unbalanced {
-            number: number_text.clone(),
-            debit,
-            credit,
-        })
-    } else if lines.len() < 2 {
-        Some(Reason::TooFewLines(number_text.clone()))
-    } else {
-        None
-    };
-    if let Some(reason) = reason {
-        for (line, _) in rows {
-            out.rejected
-                .push(Rejection::new(source(line), reason.clone()));
-        }
-        return;
-    }
     let first_line = rows.first().map_or(0, |(line, _)| *line);
     out.entries.push(Entry {
         number: number_text.into(),

@@ -93,21 +93,11 @@ mod tests {
     use crate::import::invoices::tests::check_counts;
     use crate::import::invoices::{InvoiceFile, Mapping};
     use crate::model::{Date, InvoiceLine, Money};
+    use crate::testing::retzo_mapping;
 
     const RETZO: &[u8] = include_bytes!(
         "../../../tests/fixtures/girofle-2024/factures/retzo/factures-retzo-2024.csv"
     );
-
-    fn retzo_mapping() -> Mapping {
-        Mapping {
-            number: "Numéro".to_owned(),
-            date: "Date".to_owned(),
-            total: "Montant TTC".to_owned(),
-            total_ht: None,
-            label: Some("Désignation".to_owned()),
-            service: None,
-        }
-    }
 
     fn read_text(text: &str, mapping: &Mapping) -> InvoiceFile {
         let got = read_csv(text.as_bytes(), mapping, Arc::from("m.csv"), Arc::from("x"));

@@ -1,14 +1,15 @@
 //! Checks of Paheko journal cells that the interpreter (`paheko`) relies on, kept apart so
 //! that it stays about grouping rows: account codes as Paheko accepts them, and the
-//! transaction cells that every row of a Complet transaction repeats.
+//! transaction cells that every row of a Complet transaction repeats; and the verdict on a
+//! finished transaction, shared with the backup reader (`import::backup`).
 
 use csv::StringRecord;
 
 use crate::error::Reason;
 use crate::import::paheko::columns::{Columns, Field, french_name};
 use crate::import::unicode::same_nfc;
-use crate::model::Date;
 use crate::model::account::valid_code;
+use crate::model::{Date, Line, Money};
 
 /// The account code of a row, checked as Paheko checks it (see [`valid_code`]): empty is
 /// `missing_value`, anything but letters, digits and `_` (20 at most) is `bad_account`.
@@ -123,38 +124,71 @@ impl FirstRow {
     }
 }
 
+/// The verdict on a finished transaction: its header (any type) and its rows back when it is
+/// accepted, else each row with the reason it is rejected for. Every row of a transaction with
+/// a bad row (or a bad header) is rejected: the bad row with its reason, a row with its own
+/// problem with that one, the others as `entry_incomplete` naming the bad row; a transaction
+/// that does not balance, or has fewer than two lines, is rejected whole with that reason.
+pub(crate) type Verdict<H> = Result<(H, Vec<(u64, Option<Reason>)>), Vec<(u64, Reason)>>;
+
+/// Judges a finished transaction (see [`Verdict`]).
+pub(crate) fn judge_transaction<H>(
+    number: &str,
+    header: Result<H, (u64, Reason)>,
+    lines: &[Line],
+    rows: Vec<(u64, Option<Reason>)>,
+) -> Verdict<H> {
+    let spoiler = match &header {
+        Err((line, reason)) => Some((*line, reason.clone())),
+        Ok(_) => rows
+            .iter()
+            .find_map(|(line, problem)| problem.clone().map(|r| (*line, r))),
+    };
+    let header = match (header, spoiler) {
+        (Ok(header), None) => header,
+        (_, Some((bad_line, bad_reason))) => {
+            return Err(rows
+                .into_iter()
+                .map(|(line, problem)| {
+                    let reason = match problem {
+                        Some(own) => own,
+                        None if line == bad_line => bad_reason.clone(),
+                        None => Reason::EntryIncomplete {
+                            number: number.to_owned(),
+                            bad_line,
+                        },
+                    };
+                    (line, reason)
+                })
+                .collect());
+        }
+        (Err(_), None) => return Err(Vec::new()),
+    };
+    let debit: Money = lines.iter().map(|l| l.debit).sum();
+    let credit: Money = lines.iter().map(|l| l.credit).sum();
+    let reason = if debit != credit {
+        Some(Reason::Unbalanced {
+            number: number.to_owned(),
+            debit,
+            credit,
+        })
+    } else if lines.len() < 2 {
+        Some(Reason::TooFewLines(number.to_owned()))
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(rows
+            .into_iter()
+            .map(|(line, _)| (line, reason.clone()))
+            .collect()),
+        None => Ok((header, rows)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::import::container::text::csv_table;
-    use crate::import::paheko::columns::recognise;
-    use crate::import::paheko::{Journal, JournalFile};
-
-    pub(crate) const FULL_HEADER: &str = "\"Numéro d'écriture\",\"Type\",\"Statut\",\"Libellé\",\"Date\",\"Remarques\",\"Numéro pièce comptable\",\"Numéro compte\",\"Libellé compte\",\"Débit\",\"Crédit\",\"Référence ligne\",\"Libellé ligne\",\"Rapprochement\",\"Lettrage\",\"Projet analytique\",\"Membres associés\"\r\n";
-
-    /// Reads a CSV text through the journal; checks that its rows add up.
-    pub(crate) fn read(text: &str) -> JournalFile {
-        let (table, bad) = csv_table(text.as_bytes(), b',').expect("table");
-        assert!(bad.is_empty());
-        let (layout, columns) = recognise(&table.headers).expect("header");
-        let mut journal = Journal::new(Arc::from("t.csv"), layout, columns);
-        for (line, record) in &table.rows {
-            journal.push(*line, record);
-        }
-        let out = journal.finish();
-        let accepted: u64 = out.entries.iter().map(|e| u64::from(e.rows)).sum();
-        assert_eq!(out.rows, accepted + out.rejected.len() as u64);
-        out
-    }
-
-    /// `line: code` of each rejection.
-    pub(crate) fn reasons(out: &JournalFile) -> Vec<String> {
-        out.rejected
-            .iter()
-            .map(|r| format!("{}: {}", r.source.line, r.reason.code()))
-            .collect()
-    }
+    use crate::import::paheko::journal::tests::{FULL_HEADER, read, reasons};
 
     #[test]
     fn account_codes_paheko_refuses_reject_their_transaction() {
@@ -167,7 +201,7 @@ mod tests {
 \"3\",\"Dépense\",\"\",\"Z\",\"2024-03-17\",\"\",\"\",\"\u{a0}\",\"T\",\"1,00\",\"0,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n\
 \"3\",\"Dépense\",\"\",\"Z\",\"2024-03-17\",\"\",\"\",\"5121\",\"B\",\"0,00\",\"1,00\",\"\",\"\",\"0\",\"\",\"\",\"\"\r\n"
         );
-        let out = read(&text);
+        let (out, _) = read(&text);
         assert_eq!(
             reasons(&out),
             [
@@ -231,7 +265,7 @@ mod tests {
             row("4", "Dépense", "", "06/03/2024", "5121", "", "1,00"),
         ]
         .concat();
-        let out = read(&text);
+        let (out, _) = read(&text);
         assert_eq!(
             reasons(&out),
             [
@@ -274,7 +308,7 @@ mod tests {
                 .replace("\"0\",\"\",\"\",\"\"", "\"0\",\"\",\"Camp Été\",\"\""),
         ]
         .concat();
-        let out = read(&text);
+        let (out, _) = read(&text);
         assert_eq!(reasons(&out), Vec::<String>::new());
         let entry = &out.entries[0];
         assert_eq!(&*entry.label, "Camp Été");
@@ -290,7 +324,7 @@ mod tests {
 \"2\",\"Recette\",\"\",\"Cotisation\",\"2024-04-02\",\"\",\"\",\"\",\"5121\",\"'706\",\"60,00\",\"\",\"\"\r\n\
 \"3\",\"Recette\",\"\",\"Cotisation\",\"2024-04-02\",\"\",\"\",\"\",\"51\u{202f}21\",\"706\",\"-60,00\",\"\",\"\"\r\n\
 \"4\",\"Recette\",\"\",\"Cotisation\",\"2024-04-02\",\"\",\"\",\"\",\"5121\",\"123456789012345678901\",\"60,00\",\"\",\"\"\r\n";
-        let out = read(text);
+        let (out, _) = read(text);
         assert!(out.entries.is_empty());
         let messages: Vec<String> = out.rejected.iter().map(|r| r.reason.to_string()).collect();
         assert!(messages[0].starts_with(

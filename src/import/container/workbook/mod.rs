@@ -231,6 +231,20 @@ impl Collector {
     }
 }
 
+/// One sheet of an ODS workbook: its values and its formulas.
+fn ods_sheet(
+    workbook: &mut Ods<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<(calamine::Range<Data>, calamine::Range<String>), Reason> {
+    let range = workbook
+        .worksheet_range(name)
+        .map_err(|e| unreadable("ODS", &e))?;
+    let formulas = workbook
+        .worksheet_formula(name)
+        .map_err(|e| unreadable("ODS", &e))?;
+    Ok((range, formulas))
+}
+
 fn ods_cells(
     bytes: &[u8],
     max_archive: u64,
@@ -242,12 +256,7 @@ fn ods_cells(
     let mut workbook: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| unreadable("ODS", &e))?;
     let mut filled = Vec::new();
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| unreadable("ODS", &e))?;
-        let formulas = workbook
-            .worksheet_formula(&name)
-            .map_err(|e| unreadable("ODS", &e))?;
+        let (range, formulas) = ods_sheet(&mut workbook, &name)?;
         let has_value = range
             .used_cells()
             .any(|(_, _, value)| !cell_text(value).trim().is_empty());
@@ -257,14 +266,9 @@ fn ods_cells(
         }
     }
     let name = the_one_sheet(filled, workbook.sheet_names(), first_filled)?;
-    let range = workbook
-        .worksheet_range(&name)
-        .map_err(|e| unreadable("ODS", &e))?;
     // Formulas come as a second range, with its own extent: cells are matched by their
     // absolute position. A file without formulas has an empty one.
-    let formulas = workbook
-        .worksheet_formula(&name)
-        .map_err(|e| unreadable("ODS", &e))?;
+    let (range, formulas) = ods_sheet(&mut workbook, &name)?;
     let formula_at = |row: u32, col: u32| {
         formulas
             .get_value((row, col))
