@@ -71,7 +71,7 @@ pub fn check_read_file(file: &BooksFile) {
         assert_eq!(file.rows, 0, "a skipped file counts rows: {file:#?}");
         assert!(file.entries.is_empty() && file.chart.is_none() && file.rejected.is_empty());
         assert!(
-            file.warnings.iter().any(|w| w.code == "not_an_export"),
+            file.warnings.iter().any(|w| w.code() == "not_an_export"),
             "a skipped file without its warning: {file:#?}"
         );
     }
