@@ -466,9 +466,12 @@ fn windows(entries: &[Entry], fiscal_year: Option<(Date, Date)>, hints: &NameHin
 
 /// The year some entries must fall in: a named file's, and an opening balance's own.
 struct Homes {
-    files: std::collections::HashMap<Arc<str>, usize>,
-    openings: std::collections::HashMap<Source, usize>,
+    files: std::collections::HashMap<Arc<str>, usize, Fast>,
+    openings: std::collections::HashMap<Source, usize, Fast>,
 }
+
+/// Looked up once per entry: foldhash, not SipHash (the keys are our own file names).
+type Fast = foldhash::fast::RandomState;
 
 impl Homes {
     /// The index of the window `entry` must fall in, if bound to one.
@@ -477,8 +480,10 @@ impl Homes {
         if self.openings.is_empty() && self.files.is_empty() {
             return None;
         }
-        self.openings
-            .get(&entry.source)
+        let opening = (!self.openings.is_empty())
+            .then(|| self.openings.get(&entry.source))
+            .flatten();
+        opening
             .or_else(|| self.files.get(&*entry.source.file))
             .copied()
     }
@@ -550,7 +555,7 @@ pub(super) fn assign_years(
     let home = homes(&windows, &hints);
     let mut warnings = hints.warnings;
     let mut error = hints.error;
-    let file_index: std::collections::HashMap<&str, usize> = files
+    let file_index: std::collections::HashMap<&str, usize, Fast> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (&*f.path, i))
